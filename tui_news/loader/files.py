@@ -1,0 +1,286 @@
+"""From paths on disk to Articles: finding files, telling their format, and parsing each one.
+
+`discover` walks the paths it is given (files and folder trees) and yields what it found, or why
+it passed something over. `parse_file` reads one file and returns its articles; it raises
+`LoadError` with a one-line reason for a file that cannot be used, and never anything else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui_news.loader.mentions import extract_mentions
+from tui_news.loader.structured import (
+    Draft,
+    FormatError,
+    draft_from_scraped,
+    read_feed,
+    read_json,
+    read_json_lines,
+    read_markdown,
+)
+from tui_news.loader.text import NotText, clean_inline, clean_text, decode_bytes
+from tui_news.model import Article, Mentions, make_article_id
+
+#: A scraped page or Markdown file larger than this is not an article (JSON Lines may be larger).
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+MAX_JSON_BYTES = 256 * 1024 * 1024
+MAX_JSONL_BYTES = 4 * 1024 * 1024 * 1024
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".news"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+JSON_SUFFIXES = frozenset({".json"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf"})
+SUPPORTED_SUFFIXES = (
+    TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+)
+_NOT_ARTICLES = re.compile(
+    r"^(?:readme|license|licence|copying|changelog|authors|notice)(?:\..*)?$", re.IGNORECASE
+)
+
+
+class LoadError(Exception):
+    """A file that could not be loaded, with the reason in words a user can act on."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path
+    #: The path as shown to the user (and stored as `origin`): cleaned of control characters.
+    origin: str
+    #: What article ids are derived from: stable for the same source across runs and installs.
+    key: str
+    #: The folder's name, for articles that do not name a category themselves.
+    folder_category: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    origin: str
+    reason: str
+
+
+@dataclass
+class FileResult:
+    articles: list[Article] = field(default_factory=list)
+    #: Problems inside a file that still loaded (a bad line in a JSON Lines file).
+    warnings: list[str] = field(default_factory=list)
+
+
+def display_path(path: Path | str) -> str:
+    """A path fit to print: control characters and escapes made visible, never sent raw."""
+    text = os.fsdecode(path) if isinstance(path, Path) else path
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def discover(
+    paths: Iterable[Path], *, bundled_root: Path | None = None
+) -> Iterator[SourceFile | Skipped]:
+    """Every supported file under `paths`, in a stable order; `Skipped` for what cannot be used."""
+    seen: set[tuple[int, int]] = set()
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError as error:
+            yield Skipped(display_path(path), _os_reason(error))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk(path, seen, bundled_root)
+        elif stat.S_ISREG(info.st_mode):
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            yield _source(path, path.parent, bundled_root)
+        else:
+            yield Skipped(display_path(path), "not a regular file")
+
+
+def _walk(
+    root: Path, seen: set[tuple[int, int]], bundled_root: Path | None
+) -> Iterator[SourceFile | Skipped]:
+    errors: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=errors.append, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder, name)
+            suffix = path.suffix.lower()
+            if suffix not in SUPPORTED_SUFFIXES:
+                continue
+            if _NOT_ARTICLES.match(name):
+                yield Skipped(display_path(path), "not an article (a README or licence file)")
+                continue
+            try:
+                info = path.stat()
+            except OSError as error:
+                yield Skipped(display_path(path), _os_reason(error))
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                yield Skipped(display_path(path), "not a regular file")
+                continue
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            yield _source(path, Path(folder), bundled_root)
+    for walk_error in errors:
+        yield Skipped(display_path(walk_error.filename or root), _os_reason(walk_error))
+
+
+def _source(path: Path, folder: Path, bundled_root: Path | None) -> SourceFile:
+    absolute = path.absolute()
+    key = os.fsdecode(absolute)
+    if bundled_root is not None:
+        with contextlib.suppress(ValueError):
+            key = "bundled:" + absolute.relative_to(bundled_root.absolute()).as_posix()
+    category = clean_inline(os.fsdecode(folder.absolute().name), limit=60) or None
+    return SourceFile(path, display_path(absolute), key, category)
+
+
+def _os_reason(error: OSError) -> str:
+    return clean_inline(error.strerror or str(error), limit=200).lower() or "cannot be read"
+
+
+def read_bytes(source: SourceFile, limit: int) -> bytes:
+    try:
+        with open(source.path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise LoadError(source.origin, _os_reason(error)) from None
+    if len(data) > limit:
+        raise LoadError(
+            source.origin, f"too large for this kind of file (over {limit // (1024 * 1024)} MB)"
+        )
+    return data
+
+
+def parse_file(source: SourceFile, data: bytes | None = None) -> FileResult:
+    """Parse one file into articles. Raises `LoadError`; never any other exception."""
+    try:
+        return _parse(source, data)
+    except LoadError:
+        raise
+    except (NotText, FormatError) as error:
+        raise LoadError(source.origin, str(error)) from None
+    except RecursionError:
+        raise LoadError(source.origin, "nested too deeply to read") from None
+    except MemoryError:
+        raise LoadError(source.origin, "too large to read into memory") from None
+    except Exception as error:  # a parser bug must not stop the rest of a load
+        raise LoadError(
+            source.origin,
+            f"could not be parsed ({type(error).__name__}: {clean_inline(str(error), limit=160)})",
+        ) from None
+
+
+def _parse(source: SourceFile, data: bytes | None) -> FileResult:
+    suffix = source.path.suffix.lower()
+    result = FileResult()
+    if suffix in JSONL_SUFFIXES:
+        drafts: list[Draft] = []
+        for item in read_json_lines(_iter_lines(source)):
+            if isinstance(item, FormatError):
+                result.warnings.append(str(item))
+            else:
+                drafts.append(item)
+        if not drafts:
+            raise LoadError(
+                source.origin,
+                "no article objects in this JSON Lines file"
+                + (f" ({result.warnings[0]})" if result.warnings else ""),
+            )
+    elif suffix in FEED_SUFFIXES:
+        data = data if data is not None else read_bytes(source, MAX_JSON_BYTES)
+        drafts = read_feed(data)
+    else:
+        limit = MAX_JSON_BYTES if suffix in JSON_SUFFIXES else MAX_TEXT_BYTES
+        data = data if data is not None else read_bytes(source, limit)
+        text = clean_text(decode_bytes(data))
+        if not text.strip():
+            raise LoadError(source.origin, "empty: no text in this file")
+        if suffix in JSON_SUFFIXES:
+            drafts = read_json(text)
+        elif suffix in MARKDOWN_SUFFIXES:
+            drafts = [read_markdown(text)]
+        else:
+            drafts = [draft_from_scraped(text)]
+    many = len(drafts) > 1
+    for index, draft in enumerate(drafts):
+        if not draft.title:
+            result.warnings.append(f"item {index + 1} has no title")
+            continue
+        if (
+            not draft.blocks
+            and not draft.dek
+            and not many
+            and suffix not in FEED_SUFFIXES
+            and suffix not in JSON_SUFFIXES | JSONL_SUFFIXES
+        ):
+            raise LoadError(
+                source.origin, "no article text: only a title, or only site boilerplate"
+            )
+        key = draft.given_id or (f"{source.key}#{index}" if many else source.key)
+        result.articles.append(
+            _article(
+                draft,
+                source,
+                make_article_id(key)
+                if not draft.given_id or draft.given_id.startswith("feed:")
+                else draft.given_id,
+            )
+        )
+    if not result.articles:
+        raise LoadError(
+            source.origin,
+            "no usable articles" + (f" ({result.warnings[0]})" if result.warnings else ""),
+        )
+    return result
+
+
+def _iter_lines(source: SourceFile) -> Iterator[str]:
+    try:
+        size = source.path.stat().st_size
+        if size > MAX_JSONL_BYTES:
+            raise LoadError(source.origin, "too large (over 4 GB)")
+        with open(source.path, "rb") as handle:
+            for raw in handle:
+                try:
+                    yield clean_text(decode_bytes(raw.rstrip(b"\r\n")))
+                except NotText:
+                    yield "\x00"  # reported as invalid JSON by the reader
+    except OSError as error:
+        raise LoadError(source.origin, _os_reason(error)) from None
+
+
+def _article(draft: Draft, source: SourceFile, article_id: str) -> Article:
+    if draft.people or draft.places or draft.organizations:
+        mentions = Mentions(tuple(draft.people), tuple(draft.places), tuple(draft.organizations))
+    else:
+        mentions = extract_mentions([b.text for b in draft.blocks])
+    return Article(
+        id=article_id,
+        title=draft.title,
+        blocks=tuple(draft.blocks),
+        dek=draft.dek,
+        category=draft.category or source.folder_category,
+        byline=draft.byline,
+        published=draft.published,
+        source=draft.source,
+        url=draft.url,
+        tags=tuple(draft.tags),
+        mentions=mentions,
+        origin=source.origin,
+    )

@@ -1,0 +1,470 @@
+"""Parsing news pages that were scraped and saved as plain text.
+
+Such a page is a run of blank-line-separated chunks: maybe a section label, a headline, maybe a
+standfirst and a byline/dateline, then paragraphs, sub-headings, photo captions (a caption
+sentence followed by a short label), quotes, lists, and the site's junk (share rows, ads,
+newsletter prompts, "Related Articles", copyright footers). Lines within one chunk can be
+different things, so every rule looks at lines and uses the chunk only as context.
+
+`parse_scraped_text` is pure: text in, a `ParsedPage` out. The loader turns that into an Article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dateutil import parser as date_parser
+
+from tui_news.model import Block, BlockKind
+
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"’”)\]]*$")
+_QUOTE_OPEN = "\"“«„‘'"
+_QUOTE_CLOSE = "\"”»“’'"
+_BULLET = re.compile(r"^\s*(?:[-*•·◦▪‣–—]|\d{1,3}[.)])\s+(?=\S)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
+
+# Whole lines that are site furniture, matched case-insensitively after trimming.
+_JUNK_LINE = re.compile(
+    r"""^(?:
+        share(?:\s+(?:this|the)\s+(?:article|story|page|post))?(?:\s+(?:on|via)\s+\w+)?
+      | (?:facebook|twitter|x|whatsapp|email|e-mail|linkedin|telegram|reddit|pinterest|messenger
+         |copy\s+link|copy\s+url|print|mail|tumblr|bluesky|threads|flipboard|sms|link\s+copied)
+      | advertisement|advertising|sponsored(?:\s+content)?|ad|ads|promoted|paid\s+content
+      | story\s+continues(?:\s+below)?(?:\s+advertisement)?|continue\s+reading(?:\s+below)?
+      | scroll\s+to\s+continue(?:\s+with\s+content)?|skip\s+(?:to\s+)?(?:main\s+)?content|skip\s+ad
+      | related(?:\s+(?:articles?|stories|news|content|posts|coverage|topics|reading))?
+      | more\s+(?:on\s+this\s+story|stories|from\s+\w+(?:\s+\w+)?|news|like\s+this)
+      | (?:you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed)|trending(?:\s+now)?|top\s+stories|latest\s+news|editor'?s\s+picks?)
+      | back\s+to\s+top(?:\s+button)?|go\s+to\s+top|top|menu|search|home|close|next|previous|next\s+article|previous\s+article
+      | sign\s+up|subscribe(?:\s+now)?|register|log\s+in|login|sign\s+in|join\s+now|download\s+the\s+app|get\s+the\s+app
+      | (?:view|show|load|hide|read|see)\s+(?:all\s+)?(?:\d+\s+)?comments?(?:\s*\(\d+\))?
+      | comments?(?:\s*\(\d+\))?|\d+\s+comments?|no\s+comments(?:\s+yet)?|leave\s+a\s+(?:comment|reply)|post\s+a\s+comment|add\s+a\s+comment|join\s+the\s+(?:conversation|discussion)
+      | listen\s+(?:to\s+)?(?:this\s+)?(?:article|story)(?:\s*\d+\s*min(?:ute)?s?)?|\d+\s+min(?:ute)?s?\s+read|print\s+this\s+(?:article|page)
+      | (?:image|photo|video)\s+(?:source|caption)|watch|watch\s+video|play\s+video|video|gallery|enlarge\s+this\s+image|expand
+      | follow\s+us(?:\s+on\s+.+)?|like\s+us\s+on\s+facebook|click\s+here(?:\s+to\s+.+)?
+      | ©.*|\(c\)\s.*|copyright\b.*|all\s+rights\s+reserved\.?|terms\s+(?:of\s+(?:use|service)|and\s+conditions)|privacy\s+policy|cookie\s+(?:policy|settings)|contact\s+us|about\s+us
+    )\s*[.:!»›>]*\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Junk recognised by how the line starts: link lines and prompts whose tail varies.
+_JUNK_PREFIX = re.compile(
+    r"""^(?:
+        (?:read|see|also\s+read|read\s+also|read\s+more|see\s+also|more|related|watch|listen|also\s+see|recommended|further\s+reading)\s*[:|»›>–—-]
+      | read\s+more\b|read\s+the\s+full\s+(?:story|article)\b|click\s+here\b
+      | (?:sign\s+up|subscribe|register)\b.{0,120}\b(?:newsletter|inbox|email|e-mail|alerts?|updates|briefing)\b
+      | (?:get|receive)\b.{0,80}\b(?:in\s+your\s+inbox|newsletter|delivered\s+to\s+your)\b
+      | (?:our|the|this|a)\s+(?:daily|weekly|morning|evening|free)?\s*newsletter\b
+      | (?:enter\s+your\s+email|your\s+email\s+address|by\s+(?:signing\s+up|subscribing|clicking))\b
+      | thank\s+you\s+for\s+(?:subscribing|signing\s+up|reading)\b
+      | (?:follow|like)\s+(?:us|\w+)\s+on\s+(?:facebook|twitter|x|instagram|tiktok|youtube|linkedin|telegram|whatsapp|threads|bluesky)\b
+      | (?:share|tweet)\s+(?:this|on)\b.{0,40}$
+      | (?:copyright|©|\(c\)\s)\s*(?:\d{4}|[A-Z])
+      | this\s+(?:article|story)\s+(?:was\s+)?(?:first\s+)?(?:appeared|published|originally)\b.{0,80}$
+      | (?:have\s+a\s+(?:news\s+)?tip|got\s+a\s+(?:news\s+)?tip|send\s+us\s+a\s+tip)\b
+      | we\s+use\s+cookies\b
+      | (?:advertisement|sponsored)\s*[-–—:|]
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Once a page reaches one of these, what follows is lists of other stories and site footer.
+_TAIL_MARKER = re.compile(
+    r"^(?:related(?:\s+(?:articles?|stories|news|content|posts|coverage))?|more\s+on\s+this\s+story|"
+    r"you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed)|"
+    r"more\s+stories|more\s+from\s+\w+(?:\s+\w+)?|top\s+stories|latest\s+news|trending(?:\s+now)?|"
+    r"editor'?s\s+picks?)\s*[:.]?\s*$",
+    re.IGNORECASE,
+)
+
+_BYLINE = re.compile(
+    r"^(?:by|written\s+by|words\s+by|reporting\s+by|story\s+by|author:?)\s+(?P<name>[^\d].{1,120})$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^(?:published|updated|posted|last\s+updated|first\s+published|modified|date|posted\s+on|published\s+on|updated\s+on)"
+    r"\s*(?:on|at)?\s*[:\-–—]?\s*(?P<when>.{4,80})$",
+    re.IGNORECASE,
+)
+_TAGS = re.compile(
+    r"^(?:tags?|topics?|keywords?|filed\s+under|categories)\s*[:\-–—]\s*(?P<tags>.+)$",
+    re.IGNORECASE,
+)
+_CAPTION_PREFIX = re.compile(
+    r"^(?:photo|image|picture|pictured|caption|credit|photograph|file\s+photo|illustration|video)\s*(?:credit)?\s*[:|/–—-]",
+    re.IGNORECASE,
+)
+_CAPTION_CREDIT = re.compile(
+    r"(?:\((?:photo|image|credit)[^)]*\)|(?:photo|image|picture)\s*:\s*\S.*|/\s*(?:getty\s+images|reuters|ap|afp|epa|shutterstock|alamy)\b.*)$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "if",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "over",
+        "per",
+        "than",
+        "the",
+        "to",
+        "up",
+        "upon",
+        "via",
+        "vs",
+        "with",
+    ]
+)
+
+
+@dataclass
+class ParsedPage:
+    """What the text of one scraped page says, before it becomes an Article."""
+
+    title: str = ""
+    dek: str | None = None
+    category: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    tags: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    text: str
+    chunk: int
+    index_in_chunk: int
+    chunk_size: int
+
+
+def parse_scraped_text(text: str, *, title_on_first_line: bool = False) -> ParsedPage:
+    """Parse one cleaned page (see `tui_news.loader.text.clean_text`).
+
+    With `title_on_first_line`, the first line is the headline whatever it looks like (the layout
+    of archives such as the BBC corpus); otherwise a short first line followed by another
+    headline-like line is read as the section label.
+    """
+    page = ParsedPage()
+    lines = _content_lines(text, page)
+    if not lines:
+        return page
+    lines = _read_header(lines, page, title_on_first_line=title_on_first_line)
+    page.blocks = _read_body(lines)
+    return page
+
+
+def _content_lines(text: str, page: ParsedPage) -> list[_Line]:
+    """Split into lines with their chunk, pulling out metadata and dropping junk and the tail."""
+    chunks = [c for c in re.split(r"\n\s*\n", text) if c.strip()]
+    out: list[_Line] = []
+    in_tail = False
+    for chunk_no, chunk in enumerate(chunks):
+        raw_lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        kept: list[str] = []
+        for line in raw_lines:
+            if in_tail:
+                # Lists of other headlines; a long paragraph means the article went on after all.
+                if len(line) > 200 and _SENTENCE_END.search(line):
+                    in_tail = False
+                else:
+                    continue
+            if _TAIL_MARKER.match(line) and out:
+                in_tail = True
+                continue
+            if _take_metadata(line, page):
+                continue
+            if _is_junk(line):
+                continue
+            kept.append(line)
+        for i, line in enumerate(kept):
+            out.append(_Line(line, chunk_no, i, len(kept)))
+    return out
+
+
+def _is_junk(line: str) -> bool:
+    if len(line) > 300:
+        return False
+    return bool(_JUNK_LINE.match(line) or _JUNK_PREFIX.match(line))
+
+
+def _take_metadata(line: str, page: ParsedPage) -> bool:
+    if len(line) > 160:
+        return False
+    match = _BYLINE.match(line)
+    if match and page.byline is None and _looks_like_name_list(match.group("name")):
+        byline, when = _split_byline_date(match.group("name"))
+        page.byline = byline
+        if when and page.published is None:
+            page.published = when
+        return True
+    match = _DATELINE.match(line)
+    if match:
+        when = parse_date(match.group("when"))
+        if when:
+            if page.published is None or line.lower().startswith("published"):
+                page.published = when
+            return True
+    match = _TAGS.match(line)
+    if match and not page.tags:
+        page.tags = [
+            t for t in (s.strip(" .#") for s in re.split(r"[,;|]", match.group("tags"))) if t
+        ][:30]
+        return bool(page.tags)
+    if (
+        page.published is None
+        and len(line) <= 40
+        and re.search(r"\d", line)
+        and not _SENTENCE_END.search(line)
+    ):
+        when = parse_date(line, strict=True)
+        if when:
+            page.published = when
+            return True
+    return False
+
+
+def _looks_like_name_list(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    if not words or len(words) > 14:
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper())
+    return capitals >= max(1, len(words) // 2)
+
+
+def _split_byline_date(text: str) -> tuple[str, str | None]:
+    for sep in ("|", " - ", " – ", " — ", " · ", " • "):
+        if sep in text:
+            name, rest = text.split(sep, 1)
+            when = parse_date(rest.strip())
+            if when:
+                return name.strip(" ,"), when
+    return text.strip(" ,"), None
+
+
+def parse_date(text: str, *, strict: bool = False) -> str | None:
+    """An ISO 8601 string for a human date ('June 19, 2025 10:04 GMT', '2025-06-19'), else None.
+
+    `strict` refuses text with words other than date words, for bare lines that might be prose.
+    """
+    text = text.strip().rstrip(".")
+    # Without a year, dateutil would take this year's: a date that was never in the text.
+    if not text or len(text) > 80 or not re.search(r"(?<!\d)(?:19|20|21)\d\d(?!\d)", text):
+        return None
+    try:
+        when, rest = date_parser.parse(text, fuzzy_with_tokens=True)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if strict and any(re.search(r"[^\W\d_]{3,}", token) for token in rest if token.strip(" ,|-")):
+        return None
+    if not 1900 <= when.year <= 2200:
+        return None
+    if re.fullmatch(r"\d{1,2}", text):
+        return None
+    return when.isoformat()
+
+
+def _read_header(lines: list[_Line], page: ParsedPage, *, title_on_first_line: bool) -> list[_Line]:
+    pos = 0
+    if (
+        not title_on_first_line
+        and len(lines) >= 2
+        and _is_section_label(lines[0].text, lines[1].text)
+    ):
+        page.category = lines[0].text.rstrip(":|»›> ")
+        pos = 1
+    page.title = lines[pos].text.lstrip("# ").strip()
+    pos += 1
+    if pos < len(lines) and _is_standfirst(lines, pos):
+        page.dek = lines[pos].text
+        pos += 1
+    return lines[pos:]
+
+
+def _is_section_label(first: str, second: str) -> bool:
+    words = first.split()
+    return (
+        1 <= len(words) <= 3
+        and len(first) <= 30
+        and not _SENTENCE_END.search(first)
+        and not first.startswith(tuple(_QUOTE_OPEN))
+        and len(second.split()) >= max(3, len(words) + 2)
+        # The next line must read as a headline, not as a paragraph (a three-word headline
+        # followed by body text is a title, not a section label).
+        and not second.rstrip('"”’)').endswith(".")
+        and len(second) <= 200
+    )
+
+
+def _is_standfirst(lines: list[_Line], pos: int) -> bool:
+    line = lines[pos]
+    rest = lines[pos + 1 :]
+    if line.chunk_size != 1 or not rest or len(line.text) > 400 or _BULLET.match(line.text):
+        return False
+    if _is_quote_line(line.text):
+        return False
+    body_paragraphs = [ln for ln in rest if len(ln.text) > 60]
+    if not body_paragraphs:
+        # A brief: a headline and one paragraph; that paragraph is body.
+        return False
+    if _is_title_case(line.text):
+        return True
+    return bool(not _SENTENCE_END.search(line.text) and len(line.text.split()) >= 6)
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in _WORD.findall(text) if w.lower() not in _MINOR_WORDS]
+    if len(words) < 4:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.75
+
+
+def _is_quote_line(text: str) -> bool:
+    """A line that is wholly one quotation (a pulled quote, a quoted post), not prose quoting."""
+    if text.startswith("> "):
+        return True
+    body = text.rstrip(" .,")
+    if len(body) < 3 or body[0] not in _QUOTE_OPEN or body[-1] not in _QUOTE_CLOSE:
+        return False
+    if body[0] == body[-1]:  # straight quotes: exactly one pair
+        return body.count(body[0]) == 2
+    return body.count(body[0]) == 1 and body.count(body[-1]) == 1
+
+
+def _is_heading_text(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 14 or len(text) > 110:
+        return False
+    if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
+        return False
+    return not (text[0] in _QUOTE_OPEN or text[0].islower())
+
+
+def _is_label(text: str) -> bool:
+    """A photo-caption label: a few words, no sentence punctuation."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 7
+        and len(text) <= 60
+        and not _SENTENCE_END.search(text)
+        and not text.endswith(",")
+    )
+
+
+def _read_body(lines: list[_Line]) -> list[Block]:
+    blocks: list[Block] = []
+    seen_paragraphs: list[str] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        line = lines[i]
+        text = line.text
+        next_line = lines[i + 1] if i + 1 < n else None
+        kind: BlockKind
+        if _MD_HEADING.match(text):
+            blocks.append(Block("heading", _MD_HEADING.sub("", text).strip()))
+            i += 1
+            continue
+        if _BULLET.match(text):
+            blocks.append(Block("list_item", _BULLET.sub("", text).strip()))
+            i += 1
+            continue
+        if _is_quote_line(text):
+            blocks.append(Block("quote", text[2:].strip() if text.startswith("> ") else text))
+            i += 1
+            continue
+        if _CAPTION_PREFIX.match(text) or (
+            len(text) < 200 and _CAPTION_CREDIT.search(text) and line.chunk_size <= 2
+        ):
+            blocks.append(Block("caption", text))
+            i += 1
+            continue
+        # A caption sentence followed, in the same chunk, by a short label ending the chunk.
+        if (
+            next_line is not None
+            and next_line.chunk == line.chunk
+            and next_line.index_in_chunk == next_line.chunk_size - 1
+            and line.index_in_chunk == next_line.index_in_chunk - 1
+            and _SENTENCE_END.search(text)
+            and _is_label(next_line.text)
+            and len(text) <= 400
+        ):
+            blocks.append(Block("caption", text))
+            blocks.append(Block("caption", next_line.text))
+            i += 2
+            continue
+        if (
+            line.chunk_size == 1
+            and next_line is not None
+            and _is_heading_text(text)
+            and not _SENTENCE_END.search(text.rstrip("?!"))
+            and (text.endswith(("?", "!")) is False or len(text.split()) <= 10)
+        ):
+            blocks.append(Block("heading", text))
+            i += 1
+            continue
+        kind = "paragraph"
+        # A line repeated from an earlier paragraph (a pull quote, a caption) is not body twice.
+        if _is_repeat(text, seen_paragraphs):
+            if len(text) <= 400:
+                blocks.append(Block("caption", text))
+            i += 1
+            continue
+        # Hard-wrapped text: continuation lines of one paragraph within a chunk.
+        while (
+            i + 1 < n and lines[i + 1].chunk == line.chunk and _continues(text, lines[i + 1].text)
+        ):
+            i += 1
+            text = f"{text} {lines[i].text}"
+        seen_paragraphs.append(_norm(text))
+        blocks.append(Block(kind, text))
+        i += 1
+    return _merge_duplicates(blocks)
+
+
+def _continues(previous: str, current: str) -> bool:
+    if _BULLET.match(current) or _is_quote_line(current):
+        return False
+    if _SENTENCE_END.search(previous):
+        return False
+    return current[:1].islower() or len(previous) >= 50
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def _is_repeat(text: str, seen: list[str]) -> bool:
+    norm = _norm(text)
+    if len(norm) < 40:
+        return False
+    return any(norm in earlier for earlier in seen)
+
+
+def _merge_duplicates(blocks: list[Block]) -> list[Block]:
+    """Drop exact repeats of a block of the same kind (scrapes often double a paragraph)."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Block] = []
+    for block in blocks:
+        key = (block.kind, _norm(block.text))
+        if block.kind in ("paragraph", "quote") and len(key[1]) >= 40 and key in seen:
+            continue
+        seen.add(key)
+        out.append(block)
+    return out

@@ -1,0 +1,387 @@
+"""Structured inputs: Markdown with YAML front matter, JSON / JSON Lines articles, RSS and Atom.
+
+Each reader takes already-decoded text (see `text.decode_bytes`) and returns `Draft`s: articles
+before ids and mentions are settled. Every string that comes out has been through `clean_text`,
+whatever the input claimed to be; the JSON schema is the one `Article.to_dict` writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any, cast
+
+import orjson
+import yaml
+
+from tui_news.loader.scraped import parse_date, parse_scraped_text
+from tui_news.loader.text import clean_inline, clean_text
+from tui_news.model import BLOCK_KINDS, Block, BlockKind
+
+TITLE_LIMIT = 400
+FIELD_LIMIT = 300
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+class FormatError(ValueError):
+    """The file is of a known kind but its content is not usable; the message says why."""
+
+
+@dataclass
+class Draft:
+    """An article as one input described it, before the loader gives it an id and mentions."""
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    dek: str | None = None
+    category: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    #: An id the input itself gave (a JSON `id`, a feed entry's guid), if any.
+    given_id: str | None = None
+    people: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+
+
+def draft_from_scraped(text: str, *, title_on_first_line: bool = False) -> Draft:
+    page = parse_scraped_text(text, title_on_first_line=title_on_first_line)
+    return Draft(
+        title=clean_inline(page.title, limit=TITLE_LIMIT),
+        blocks=page.blocks,
+        dek=page.dek,
+        category=page.category,
+        byline=page.byline,
+        published=page.published,
+        tags=page.tags,
+    )
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+def read_markdown(text: str) -> Draft:
+    meta: Mapping[str, Any] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        meta = _load_front_matter(match.group(1))
+        text = text[match.end() :]
+    body = _strip_inline_markdown(text)
+    draft = draft_from_scraped(body)
+    title = _opt_field(meta.get("title"), TITLE_LIMIT)
+    if title:
+        if draft.title and draft.title != title:
+            # The first line was not the title after all: it belongs to the body.
+            draft.blocks.insert(0, Block("paragraph", draft.title))
+            if draft.dek:
+                draft.blocks.insert(1, Block("paragraph", draft.dek))
+                draft.dek = None
+        draft.title = title
+    _apply_meta(draft, meta)
+    return draft
+
+
+def _load_front_matter(raw: str) -> Mapping[str, Any]:
+    if len(raw) > 64_000:
+        raise FormatError("front matter is larger than 64 KB")
+    if raw.count("*") > 200 or raw.count("&") > 200:
+        raise FormatError("front matter has too many YAML aliases (an alias bomb?)")
+    try:
+        data = yaml.safe_load(raw)
+    except RecursionError:
+        raise FormatError("front matter is nested too deeply") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise FormatError(f"front matter is not valid YAML{where}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise FormatError("front matter is not a mapping of fields")
+    return data
+
+
+def _strip_inline_markdown(text: str) -> str:
+    text = _MD_LINK.sub(r"\1", text)
+    return _MD_EMPHASIS.sub(r"\2", text)
+
+
+# --- JSON and JSON Lines ---------------------------------------------------------------------
+
+
+def read_json(text: str) -> list[Draft]:
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        raise FormatError(f"not valid JSON ({_json_reason(error)})") from None
+    if isinstance(data, Mapping) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, Mapping):
+        return [draft_from_mapping(data)]
+    if isinstance(data, list):
+        drafts = [draft_from_mapping(item) for item in data if isinstance(item, Mapping)]
+        if not drafts and data:
+            raise FormatError("JSON list holds no article objects")
+        return drafts
+    raise FormatError(f"JSON is a {type(data).__name__}, not an article object or a list of them")
+
+
+def read_json_lines(lines: Iterable[str]) -> Iterator[Draft | FormatError]:
+    """One draft per good line; a `FormatError` (naming the line) in place of each bad one."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            yield FormatError(f"line {number}: not valid JSON ({_json_reason(error)})")
+            continue
+        if not isinstance(data, Mapping):
+            yield FormatError(f"line {number}: a {type(data).__name__}, not an article object")
+            continue
+        try:
+            yield draft_from_mapping(data)
+        except FormatError as error:
+            yield FormatError(f"line {number}: {error}")
+
+
+def _json_reason(error: orjson.JSONDecodeError) -> str:
+    return clean_inline(str(error), limit=120)
+
+
+def draft_from_mapping(data: Mapping[str, Any]) -> Draft:
+    """An article object in the `Article.to_dict` schema; a `body`/`text` string also works."""
+    title = _opt_field(data.get("title"), TITLE_LIMIT)
+    blocks = _blocks_from_json(data.get("blocks"))
+    if not blocks:
+        for key in ("body", "text", "content"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                blocks = draft_from_scraped(
+                    f"{title or 'x'}\n\n{clean_text(value)}", title_on_first_line=True
+                ).blocks
+                break
+    if not title:
+        raise FormatError("article object has no title")
+    draft = Draft(title=title, blocks=blocks)
+    _apply_meta(draft, data)
+    mentions = data.get("mentions")
+    if isinstance(mentions, Mapping):
+        draft.people = _str_list(mentions.get("people"))
+        draft.places = _str_list(mentions.get("places"))
+        draft.organizations = _str_list(mentions.get("organizations"))
+    given = data.get("id")
+    if isinstance(given, str | int) and not isinstance(given, bool):
+        cleaned = re.sub(r"[^A-Za-z0-9._:-]", "", str(given))[:64]
+        draft.given_id = cleaned or None
+    return draft
+
+
+def _blocks_from_json(value: Any) -> list[Block]:
+    if not isinstance(value, list):
+        return []
+    blocks: list[Block] = []
+    for item in value:
+        if isinstance(item, Mapping):
+            kind = item.get("kind")
+            text = item.get("text")
+            if kind in BLOCK_KINDS and isinstance(text, str):
+                cleaned = clean_inline(text)
+                if cleaned:
+                    blocks.append(Block(cast(BlockKind, kind), cleaned))
+        elif isinstance(item, str) and clean_inline(item):
+            blocks.append(Block("paragraph", clean_inline(item)))
+    return blocks
+
+
+# --- RSS and Atom ----------------------------------------------------------------------------
+
+
+def read_feed(data: bytes) -> list[Draft]:
+    import feedparser
+
+    feed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    entries = feed.get("entries") or []
+    if not entries:
+        reason = feed.get("bozo_exception")
+        detail = f": {clean_inline(str(reason), limit=120)}" if reason else ""
+        raise FormatError(f"feed has no items{detail}")
+    channel = feed.get("feed") or {}
+    source = _opt_field(channel.get("title"), FIELD_LIMIT)
+    drafts: list[Draft] = []
+    for entry in entries:
+        title = _opt_field(entry.get("title"), TITLE_LIMIT)
+        html = ""
+        content = entry.get("content")
+        if isinstance(content, list) and content:
+            html = str(content[0].get("value") or "")
+        summary = str(entry.get("summary") or "")
+        html = html or summary
+        blocks = html_to_blocks(html)
+        if not title:
+            if not blocks:
+                continue
+            title = clean_inline(blocks[0].text, limit=120)
+        dek = None
+        if summary and summary != html:
+            dek = _opt_field(_html_text(summary), FIELD_LIMIT)
+        draft = Draft(title=title, blocks=blocks, dek=dek, source=source)
+        draft.url = _opt_url(entry.get("link"))
+        draft.byline = _opt_field(entry.get("author"), FIELD_LIMIT)
+        for key in ("published", "updated", "created"):
+            value = entry.get(key)
+            if isinstance(value, str):
+                draft.published = parse_date(value)
+                if draft.published:
+                    break
+        draft.tags = [
+            t for t in (_opt_field(tag.get("term"), 60) for tag in entry.get("tags") or []) if t
+        ]
+        guid = entry.get("id") or entry.get("link")
+        if isinstance(guid, str) and guid:
+            draft.given_id = "feed:" + clean_inline(guid, limit=500)
+        drafts.append(draft)
+    return drafts
+
+
+class _BlockHTMLParser(HTMLParser):
+    _KINDS: Mapping[str, BlockKind] = {
+        "h1": "heading",
+        "h2": "heading",
+        "h3": "heading",
+        "h4": "heading",
+        "h5": "heading",
+        "h6": "heading",
+        "blockquote": "quote",
+        "li": "list_item",
+        "figcaption": "caption",
+        "p": "paragraph",
+        "div": "paragraph",
+        "pre": "paragraph",
+    }
+    _SKIP = frozenset({"script", "style", "noscript", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self._kind: list[BlockKind] = ["paragraph"]
+        self._buffer: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._KINDS:
+            self._flush()
+            kind = self._KINDS[tag]
+            # A <p> inside a <blockquote> or <li> is still part of the quote or the item.
+            if kind == "paragraph" and self._kind[-1] != "paragraph":
+                kind = self._kind[-1]
+            self._kind.append(kind)
+        elif tag == "br":
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self._KINDS:
+            self._flush()
+            if len(self._kind) > 1:
+                self._kind.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self._buffer.append(data)
+
+    def _flush(self) -> None:
+        text = clean_inline("".join(self._buffer))
+        self._buffer.clear()
+        if text:
+            self.blocks.append(Block(self._kind[-1], text))
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_to_blocks(html: str) -> list[Block]:
+    if not html.strip():
+        return []
+    if "<" not in html:
+        return [
+            Block("paragraph", p)
+            for p in (clean_inline(x) for x in re.split(r"\n\s*\n", html))
+            if p
+        ]
+    parser = _BlockHTMLParser()
+    parser.feed(html)
+    parser.close()
+    return parser.blocks
+
+
+def _html_text(html: str) -> str:
+    return " ".join(block.text for block in html_to_blocks(html))
+
+
+# --- shared field handling -------------------------------------------------------------------
+
+
+def _apply_meta(draft: Draft, meta: Mapping[str, Any]) -> None:
+    draft.dek = (
+        _opt_field(
+            meta.get("dek")
+            or meta.get("standfirst")
+            or meta.get("description")
+            or meta.get("summary"),
+            600,
+        )
+        or draft.dek
+    )
+    draft.category = _opt_field(meta.get("category") or meta.get("section"), 60) or draft.category
+    author = meta.get("byline") or meta.get("author")
+    if isinstance(author, list):
+        author = ", ".join(str(a) for a in author if isinstance(a, str))
+    draft.byline = _opt_field(author, FIELD_LIMIT) or draft.byline
+    draft.source = _opt_field(meta.get("source") or meta.get("site"), 120) or draft.source
+    draft.url = _opt_url(meta.get("url") or meta.get("link")) or draft.url
+    when = meta.get("published") or meta.get("date")
+    if when is not None and not isinstance(when, bool):
+        draft.published = parse_date(str(when)) or draft.published
+    tags = meta.get("tags") or meta.get("keywords")
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")]
+    tag_list = _str_list(tags)[:30]
+    if tag_list:
+        draft.tags = tag_list
+
+
+def _opt_field(value: Any, limit: int) -> str | None:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        return None
+    text = clean_inline(str(value), limit=limit)
+    return text or None
+
+
+def _opt_url(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    url = clean_inline(value, limit=2000)
+    return url if re.match(r"^https?://[^\s]+$", url) else None
+
+
+def _str_list(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    out: list[str] = []
+    for item in value[:100]:
+        text = _opt_field(item, 120)
+        if text and text not in out:
+            out.append(text)
+    return out

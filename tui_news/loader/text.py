@@ -1,0 +1,154 @@
+"""Turning untrusted bytes into clean text: decoding, binary sniffing and control-character removal.
+
+Everything a seed file says passes through here before any parser looks at it. What comes out
+holds no C0/C1 control character (other than newline), no terminal escape sequence (removed
+whole, not just its ESC), no bidi override, and only `\\n` line ends.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+# ESC-introduced sequences, removed whole so that no "[2J" residue is left behind:
+# CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS strings (up to BEL or ST, or the end of the text if
+# unterminated), and two-character escapes such as `ESC c` (full reset) or `ESC 7`.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]?                 # CSI ... final byte
+    | \x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$)   # OSC, DCS, SOS, PM, APC strings
+    | \x9b[0-?]*[ -/]*[@-~]?                 # 8-bit CSI
+    | [\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$)   # 8-bit string introducers
+    | \x1b[ -/]*[0-~]?                       # other escapes: ESC c, ESC 7, ESC ( B ...
+    """,
+    re.VERBOSE,
+)
+
+# Characters that are never kept: C0 controls but newline and tab, DEL, C1 controls, bidi
+# embeddings/overrides/isolates (they reorder what the terminal shows), and invisible marks that
+# only hide text (zero-width space, word joiner, BOMs left inside the text, interlinear anchors).
+_DROP = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+_LINE_SEPARATORS = re.compile("\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
+_INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"\x7fELF", "an executable"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+
+class NotText(ValueError):
+    """The bytes are not text in any encoding the loader reads; the message says what they are."""
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    # cp1252 leaves five bytes undefined; Latin-1 maps them (to C1 controls, removed later).
+    text = "".join(_decode_one_byte(b) for b in bad)
+    return text, error.end
+
+
+def _decode_one_byte(byte: int) -> str:
+    raw = bytes([byte])
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+codecs.register_error("tui_news_cp1252", _cp1252_fallback)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Say what the bytes are when they are plainly not text, else None."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    sample = data[:65536]
+    if not sample or _utf16_without_bom(sample):
+        return None
+    controls = sum(1 for b in sample if b < 0x20 and b not in (9, 10, 12, 13)) + sample.count(0x7F)
+    if controls / len(sample) > 0.05:
+        return "binary data (too many control bytes to be text)"
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the NULs fall on one side of mostly-ASCII text."""
+    if len(sample) < 8:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a file's bytes: BOMs (UTF-8, UTF-16, UTF-32), UTF-8, else cp1252 byte by byte.
+
+    Invalid UTF-8 falls back to cp1252 only for the bytes that are invalid, so a file that mixes a
+    UTF-8 line with a cp1252 one keeps both readable. Raises `NotText` for binary data.
+    """
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        return data.decode("utf-32", errors="replace")
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="tui_news_cp1252")
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace")
+    what = sniff_binary(data)
+    if what:
+        raise NotText(f"not text: looks like {what}")
+    utf16 = _utf16_without_bom(data[:65536])
+    if utf16:
+        return data.decode(utf16, errors="replace")
+    return data.decode("utf-8", errors="tui_news_cp1252")
+
+
+def clean_text(text: str) -> str:
+    """Normalise line ends, strip escape sequences and control characters, NFC-compose.
+
+    Keeps newlines; tabs become spaces; trailing spaces go. Safe to show in a terminal as is.
+    """
+    text = _LINE_SEPARATORS.sub("\n", text)
+    if "\x1b" in text or "\x9b" in text or "\x90" in text or "\x9d" in text or "\x9e" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    text = text.replace("\t", " ")
+    text = _DROP.sub("", text)
+    text = _strip_surrogates(text)
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def clean_inline(text: str, *, limit: int | None = None) -> str:
+    """Clean text meant for one line (a title, a byline, a tag): whitespace collapsed, capped."""
+    text = _INLINE_SPACE.sub(" ", clean_text(text).replace("\n", " ")).strip()
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def _strip_surrogates(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="ignore").decode("utf-8")
+    return text

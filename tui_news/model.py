@@ -1,0 +1,287 @@
+"""The article model: the one JSON shape that the loader, the store, the CLI and tests share.
+
+An `Article` is frozen and holds only cleaned text. `ArticleSummary` is the same article without
+its body: what the list and the search index need, kept small so that 100,000 of them fit in
+memory and load fast. `ArticleState` is what the user did with an article; it lives in its own
+file (see `store`) and never in the article data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, cast
+
+BlockKind = Literal["paragraph", "heading", "quote", "caption", "list_item"]
+BLOCK_KINDS: frozenset[str] = frozenset({"paragraph", "heading", "quote", "caption", "list_item"})
+
+#: Words per minute used for `reading_minutes`; the usual figure for adult silent reading.
+WORDS_PER_MINUTE = 230
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: BlockKind
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    people: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {
+            "people": list(self.people),
+            "places": list(self.places),
+            "organizations": list(self.organizations),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Mentions:
+        if not isinstance(data, Mapping):
+            return cls()
+        return cls(
+            people=_str_tuple(data.get("people")),
+            places=_str_tuple(data.get("places")),
+            organizations=_str_tuple(data.get("organizations")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """Everything about an article except its body: one row of the list and the search index."""
+
+    id: str
+    title: str
+    dek: str | None = None
+    category: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    mentions: Mentions = field(default_factory=Mentions)
+    word_count: int = 0
+    reading_minutes: int = 0
+    origin: str | None = None
+    #: The first words of the body, for search snippets and previews.
+    lead: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "dek": self.dek,
+            "category": self.category,
+            "byline": self.byline,
+            "published": self.published,
+            "source": self.source,
+            "url": self.url,
+            "tags": list(self.tags),
+            "mentions": self.mentions.to_dict(),
+            "word_count": self.word_count,
+            "reading_minutes": self.reading_minutes,
+            "origin": self.origin,
+            "lead": self.lead,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ArticleSummary:
+        return cls(
+            id=str(data["id"]),
+            title=str(data.get("title") or ""),
+            dek=_opt_str(data.get("dek")),
+            category=_opt_str(data.get("category")),
+            byline=_opt_str(data.get("byline")),
+            published=_opt_str(data.get("published")),
+            source=_opt_str(data.get("source")),
+            url=_opt_str(data.get("url")),
+            tags=_str_tuple(data.get("tags")),
+            mentions=Mentions.from_dict(data.get("mentions")),
+            word_count=_int(data.get("word_count")),
+            reading_minutes=_int(data.get("reading_minutes")),
+            origin=_opt_str(data.get("origin")),
+            lead=str(data.get("lead") or ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A whole article. `to_dict()` is the public JSON contract (`tui-news parse FILE --json`)."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    dek: str | None = None
+    category: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    mentions: Mentions = field(default_factory=Mentions)
+    origin: str | None = None
+
+    @property
+    def word_count(self) -> int:
+        return count_words(self.blocks)
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.word_count)
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(block.text for block in self.blocks)
+
+    def content_key(self) -> str:
+        """A digest of what a reader sees; two files with the same key hold the same article."""
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(self.title.casefold().encode("utf-8"))
+        for block in self.blocks:
+            digest.update(b"\x00")
+            digest.update(block.text.encode("utf-8"))
+        return digest.hexdigest()
+
+    def with_defaults(self, *, category: str | None = None) -> Article:
+        """A copy where missing fields take the given fallbacks (a folder's name as category)."""
+        if self.category or not category:
+            return self
+        return replace(self, category=category)
+
+    def summary(self) -> ArticleSummary:
+        return ArticleSummary(
+            id=self.id,
+            title=self.title,
+            dek=self.dek,
+            category=self.category,
+            byline=self.byline,
+            published=self.published,
+            source=self.source,
+            url=self.url,
+            tags=self.tags,
+            mentions=self.mentions,
+            word_count=self.word_count,
+            reading_minutes=self.reading_minutes,
+            origin=self.origin,
+            lead=_lead(self.blocks),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "dek": self.dek,
+            "category": self.category,
+            "byline": self.byline,
+            "published": self.published,
+            "source": self.source,
+            "url": self.url,
+            "tags": list(self.tags),
+            "mentions": self.mentions.to_dict(),
+            "blocks": [block.to_dict() for block in self.blocks],
+            "word_count": self.word_count,
+            "reading_minutes": self.reading_minutes,
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """Build from a trusted dict (one the store wrote). Untrusted input goes through the loader."""
+        return cls(
+            id=str(data["id"]),
+            title=str(data.get("title") or ""),
+            blocks=tuple(
+                Block(cast(BlockKind, b["kind"]), str(b["text"]))
+                for b in data.get("blocks") or ()
+                if isinstance(b, Mapping) and b.get("kind") in BLOCK_KINDS
+            ),
+            dek=_opt_str(data.get("dek")),
+            category=_opt_str(data.get("category")),
+            byline=_opt_str(data.get("byline")),
+            published=_opt_str(data.get("published")),
+            source=_opt_str(data.get("source")),
+            url=_opt_str(data.get("url")),
+            tags=_str_tuple(data.get("tags")),
+            mentions=Mentions.from_dict(data.get("mentions")),
+            origin=_opt_str(data.get("origin")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleState:
+    """What the user did with one article. Kept apart from article data, keyed by article id."""
+
+    read: bool = False
+    starred: bool = False
+    #: Scroll offset in the reader, in lines from the top.
+    position: int = 0
+    #: ISO 8601 time the article was last opened, or None.
+    last_opened: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "starred": self.starred,
+            "position": self.position,
+            "last_opened": self.last_opened,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ArticleState:
+        if not isinstance(data, Mapping):
+            return cls()
+        return cls(
+            read=bool(data.get("read", False)),
+            starred=bool(data.get("starred", False)),
+            position=max(0, _int(data.get("position"))),
+            last_opened=_opt_str(data.get("last_opened")),
+        )
+
+
+def make_article_id(key: str) -> str:
+    """A stable id from a source key (a url, a feed guid, a file path): same key, same id."""
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def count_words(blocks: Iterable[Block]) -> int:
+    return sum(len(block.text.split()) for block in blocks)
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0
+
+
+def _lead(blocks: Iterable[Block], limit: int = 240) -> str:
+    for block in blocks:
+        if block.kind == "paragraph":
+            text = block.text
+            return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return ""
+
+
+def _opt_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text or None
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _str_tuple(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(str(v) for v in value if isinstance(v, str | int | float) and str(v))

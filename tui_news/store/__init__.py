@@ -1,0 +1,125 @@
+"""The store: article data (rebuildable, `articles.py`) and user state (precious, `state.py`).
+
+`open_store` finds the store (`--db`, else `TUI_NEWS_DB`, else the user data folder), builds it
+from the bundled seeds on first run, and returns both halves. Errors are `StoreError`s whose
+message names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from tui_news.resources import seeds_dir
+from tui_news.store.articles import SCHEMA_VERSION, ArticleStore, LoadReport
+from tui_news.store.state import StateStore, recover_state
+from tui_news.store.storage import (
+    StoreBusy,
+    StoreCorrupt,
+    StoreError,
+    StoreVersionError,
+    StoreWriteError,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ArticleStore",
+    "LoadReport",
+    "StateStore",
+    "Store",
+    "StoreBusy",
+    "StoreCorrupt",
+    "StoreError",
+    "StoreVersionError",
+    "StoreWriteError",
+    "default_db_path",
+    "open_store",
+    "recover_articles",
+    "recover_state",
+]
+
+ENV_DB = "TUI_NEWS_DB"
+
+
+def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(ENV_DB)
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_data_path("tui-news", appauthor=False) / "news.json"
+
+
+@dataclass
+class Store:
+    articles: ArticleStore
+    state: StateStore
+    #: What happened while opening that the user should be told (a first build, a recovery).
+    notices: list[str]
+
+    @property
+    def path(self) -> Path:
+        return self.articles.path
+
+    @property
+    def readonly(self) -> bool:
+        return self.articles.readonly or self.state.readonly
+
+    def reload(self) -> LoadReport:
+        """Load every folder this store was built from again (and the bundled seeds)."""
+        roots = [Path(r) for r in self.articles.roots()]
+        report = self.articles.load(_existing(roots), bundled_root=seeds_dir())
+        self.state.refresh()
+        return report
+
+
+def _existing(paths: list[Path]) -> list[Path]:
+    return [p for p in paths if p.exists()]
+
+
+def open_store(path: Path, *, build_if_missing: bool = True, readonly: bool | None = None) -> Store:
+    """Open the store at `path`; a missing store is built from the bundled seeds.
+
+    A store whose files cannot be written is opened read-only (the notice says so).
+    """
+    notices: list[str] = []
+    if readonly is None:
+        readonly = _is_readonly(path)
+        if readonly:
+            notices.append(
+                f"{path} cannot be written here: you can read, but marks will not be saved."
+            )
+    articles = ArticleStore(path, readonly=readonly)
+    if not articles.exists and build_if_missing and not readonly:
+        report = articles.load([seeds_dir()], bundled_root=seeds_dir())
+        notices.append(
+            f"Built a new store at {path} from the bundled seeds ({report.added} articles)."
+        )
+    state = StateStore.beside(path, readonly=readonly)
+    return Store(articles, state, notices)
+
+
+def recover_articles(path: Path) -> str:
+    """Set a corrupt article store aside and rebuild it from the seeds and folders it knew."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    os.replace(path, aside)
+    articles = ArticleStore(path)
+    report = articles.load([seeds_dir()], bundled_root=seeds_dir())
+    return (
+        f"The article store {path} was damaged; it is kept as {aside} and was rebuilt from the "
+        f"bundled seeds ({report.added} articles). Load your own folders again with `tui-news load`."
+    )
+
+
+def _is_readonly(path: Path) -> bool:
+    if path.exists():
+        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    return not os.access(parent, os.W_OK)

@@ -1,0 +1,179 @@
+"""The user's state: read and starred marks, reading positions, when an article was last opened.
+
+It lives in its own TinyDB file (`news.state.json` beside `news.json`) keyed by article id, so no
+load or rebuild of the article data can touch it, and a state entry simply waits while its
+article is missing. Each change is applied under a lock to a fresh read of the file and saved
+atomically, so two running apps never overwrite each other's marks; the previous good file is
+kept as `news.state.json.bak`, which is where a corrupt state file is recovered from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tui_news.model import ArticleState
+from tui_news.store.storage import (
+    AtomicJSONStorage,
+    StoreCorrupt,
+    StoreError,
+    StoreVersionError,
+    read_json_file,
+    write_atomic,
+    write_lock,
+)
+
+STATE_SCHEMA = 1
+
+
+class StateStore:
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = path
+        self.backup_path = path.with_name(path.name + ".bak")
+        self.readonly = readonly
+        self._states: dict[str, ArticleState] = {}
+        self._mtime: int | None = None
+        self._read()
+
+    @classmethod
+    def beside(cls, articles_path: Path, *, readonly: bool = False) -> StateStore:
+        return cls(articles_path.with_name(articles_path.stem + ".state.json"), readonly=readonly)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def _read(self) -> None:
+        data = read_json_file(self.path)
+        self._states = _parse_states(self.path, data)
+        self._mtime = _mtime(self.path)
+
+    def refresh(self) -> None:
+        if _mtime(self.path) != self._mtime:
+            self._read()
+
+    def get(self, article_id: str) -> ArticleState:
+        return self._states.get(article_id, _DEFAULT)
+
+    def all(self) -> dict[str, ArticleState]:
+        return dict(self._states)
+
+    # --- changing -----------------------------------------------------------------------------
+
+    def mark_read(self, article_id: str, read: bool = True) -> ArticleState:
+        return self._change(article_id, lambda s: _replace(s, read=read))
+
+    def set_starred(self, article_id: str, starred: bool) -> ArticleState:
+        return self._change(article_id, lambda s: _replace(s, starred=starred))
+
+    def toggle_star(self, article_id: str) -> ArticleState:
+        return self._change(article_id, lambda s: _replace(s, starred=not s.starred))
+
+    def toggle_read(self, article_id: str) -> ArticleState:
+        return self._change(article_id, lambda s: _replace(s, read=not s.read))
+
+    def set_position(self, article_id: str, position: int) -> ArticleState:
+        return self._change(article_id, lambda s: _replace(s, position=max(0, int(position))))
+
+    def opened(self, article_id: str) -> ArticleState:
+        """Opening an article marks it read and notes when."""
+        now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        return self._change(article_id, lambda s: _replace(s, read=True, last_opened=now))
+
+    def _change(
+        self, article_id: str, update: Callable[[ArticleState], ArticleState]
+    ) -> ArticleState:
+        if self.readonly:
+            # Still useful in memory: the user can read on, the app says marks won't be kept.
+            new = update(self.get(article_id))
+            self._states[article_id] = new
+            return new
+        with write_lock(self.path, wait=5.0):
+            # Another app may have saved since we last looked: apply our change to its file.
+            fresh = _parse_states(self.path, read_json_file(self.path))
+            new = update(fresh.get(article_id, _DEFAULT))
+            if new == _DEFAULT:
+                fresh.pop(article_id, None)
+            else:
+                fresh[article_id] = new
+            self._save(fresh)
+            self._states = fresh
+            self._mtime = _mtime(self.path)
+        return new
+
+    def _save(self, states: dict[str, ArticleState]) -> None:
+        payload = {
+            "meta": {"state": {"kind": "tui-news state", "schema": STATE_SCHEMA}},
+            "state": {article_id: state.to_dict() for article_id, state in states.items()},
+        }
+        storage = AtomicJSONStorage(self.path)
+        if self.path.exists():
+            # The file on disk was just read and parsed: it is the last good copy.
+            _keep_backup(self.path, self.backup_path)
+        storage.write(payload)
+
+
+def _keep_backup(path: Path, backup: Path) -> None:
+    tmp = backup.with_name(backup.name + ".tmp")
+    with contextlib.suppress(OSError):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        os.link(path, tmp)
+        os.replace(tmp, backup)
+
+
+def recover_state(path: Path) -> str:
+    """Set a corrupt state file aside and put back the last good copy. Returns what was done.
+
+    Never resets silently: the message names the file kept aside and says what was restored.
+    """
+    backup = path.with_name(path.name + ".bak")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    with write_lock(path, wait=5.0):
+        os.replace(path, aside)
+        try:
+            states = _parse_states(backup, read_json_file(backup))
+        except StoreError:
+            states = None
+        if states is not None and backup.exists():
+            write_atomic(path, backup.read_bytes())
+            return (
+                f"Your reading state in {path} was damaged; it is kept as {aside} and the last good "
+                f"copy ({len(states)} marked articles) was restored from {backup}."
+            )
+    return (
+        f"Your reading state in {path} was damaged and no good backup was found; the damaged file "
+        f"is kept as {aside}. Read and starred marks start empty until you restore it."
+    )
+
+
+def _parse_states(path: Path, data: dict[str, dict[str, Any]] | None) -> dict[str, ArticleState]:
+    if data is None:
+        return {}
+    meta = data.get("meta", {}).get("state")
+    if not isinstance(meta, dict) or meta.get("kind") != "tui-news state":
+        raise StoreCorrupt(path, f"{path} is not a tui-news state file (no version record)")
+    if meta.get("schema") != STATE_SCHEMA:
+        raise StoreVersionError(
+            path,
+            f"{path} has state schema {meta.get('schema')}; this tui-news reads {STATE_SCHEMA}",
+        )
+    return {str(k): ArticleState.from_dict(v) for k, v in data.get("state", {}).items()}
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+_DEFAULT = ArticleState()
+
+
+def _replace(state: ArticleState, **changes: Any) -> ArticleState:
+    return replace(state, **changes)

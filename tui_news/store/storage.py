@@ -1,0 +1,195 @@
+"""The bytes-on-disk layer under every TinyDB file of the store: atomic, fast, locked.
+
+`AtomicJSONStorage` is a TinyDB `Storage` that reads the file once (orjson), keeps it in memory,
+and writes by temp file + fsync + rename (+ fsync of the folder), so that a crash or a kill at any
+moment leaves either the old file or the new one, never a mix. Inside `batch()` writes are
+deferred to one at the end. Errors are turned into `StoreError`s that name the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+
+class StoreError(Exception):
+    """A store problem, said in words a user can act on. `path` names the file."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+class StoreCorrupt(StoreError):
+    """The file exists but is not a readable store (truncated, garbage, wrong shape)."""
+
+
+class StoreVersionError(StoreError):
+    """The file was written by a tui-news with another schema version."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store's write lock."""
+
+
+class StoreWriteError(StoreError):
+    """Saving failed (disk full, read-only, permissions); the previous file is untouched."""
+
+
+class StrIdTable(Table):
+    """Documents keyed by our own string ids (article ids, origins) instead of TinyDB's ints."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class StoreDB(TinyDB):
+    table_class = StrIdTable
+
+
+class AtomicJSONStorage(Storage):
+    def __init__(self, path: str | os.PathLike[str], readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._loaded = False
+        self._batch_depth = 0
+        self._dirty = False
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if not self._loaded:
+            self._data = read_json_file(self.path)
+            self._loaded = True
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._data = data
+        self._loaded = True
+        if self._batch_depth:
+            self._dirty = True
+        else:
+            self._flush()
+
+    def close(self) -> None:
+        pass
+
+    def reload(self) -> None:
+        """Forget the cached content; the next read sees the file as it is now."""
+        self._loaded = False
+        self._data = None
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Defer writes to one atomic write when the outermost batch ends without an error."""
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException:
+            self._batch_depth -= 1
+            if not self._batch_depth:
+                # Drop the half-applied change: memory goes back to what is on disk.
+                self._dirty = False
+                self.reload()
+            raise
+        self._batch_depth -= 1
+        if not self._batch_depth and self._dirty:
+            self._dirty = False
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.readonly:
+            raise StoreWriteError(
+                self.path, f"{self.path} is read-only here: changes cannot be saved"
+            )
+        write_atomic(self.path, orjson.dumps(self._data))
+
+
+def read_json_file(path: Path) -> dict[str, dict[str, Any]] | None:
+    """The parsed file, None when it does not exist; `StoreCorrupt` when it is not a store."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise StoreCorrupt(path, f"{path} is a folder, not a store file") from None
+    except OSError as error:
+        raise StoreError(path, f"cannot read {path}: {error.strerror or error}") from None
+    if not raw.strip():
+        raise StoreCorrupt(
+            path, f"{path} is empty (a store file always holds at least its version)"
+        )
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise StoreCorrupt(
+            path, f"{path} is not valid JSON ({error}); it may have been cut short"
+        ) from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise StoreCorrupt(path, f"{path} does not hold TinyDB tables")
+    return data
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write `payload` to `path` so that readers only ever see the old or the new content."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp_name, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        os.replace(tmp_name, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise StoreWriteError(
+            path, f"could not save {path}: {error.strerror or error}; the previous version is kept"
+        ) from None
+    fsync_dir(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def write_lock(path: Path, *, wait: float) -> Iterator[None]:
+    """Hold `path`'s lock file; `StoreBusy` when another writer keeps it longer than `wait` s."""
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(lock_path), timeout=wait)
+        lock.acquire()
+    except Timeout:
+        raise StoreBusy(
+            path, f"{path} is busy: another tui-news is writing it (lock: {lock_path})"
+        ) from None
+    except OSError as error:
+        raise StoreWriteError(path, f"cannot lock {path}: {error.strerror or error}") from None
+    try:
+        yield
+    finally:
+        lock.release()
