@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from tui_news import __version__
 from tui_news.loader.files import LoadError, SourceFile, display_path, parse_file
-from tui_news.model import ArticleState, ArticleSummary
+from tui_news.model import SORTS, ArticleState, ArticleSummary, sort_summaries
 from tui_news.store import (
     LoadReport,
     Store,
@@ -30,8 +30,6 @@ from tui_news.store import (
 EXIT_OK = 0
 EXIT_NOTHING = 1
 EXIT_STORE = 2
-
-SORTS = ("date", "title", "source")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -250,16 +248,6 @@ class _progress:
             self._bar.__exit__(*exc)
 
 
-def _sorted(summaries: list[ArticleSummary], sort: str) -> list[ArticleSummary]:
-    if sort == "title":
-        return sorted(summaries, key=lambda s: s.title.casefold())
-    if sort == "source":
-        return sorted(
-            summaries, key=lambda s: ((s.source or s.category or "").casefold(), s.title.casefold())
-        )
-    return sorted(summaries, key=lambda s: (s.published or "", s.title), reverse=True)
-
-
 def _open_for_reading(args: argparse.Namespace) -> Store:
     return open_store(_db(args))
 
@@ -276,7 +264,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows = [s for s in rows if not states.get(s.id, default).read]
     if args.starred:
         rows = [s for s in rows if states.get(s.id, default).starred]
-    rows = _sorted(rows, args.sort)
+    rows = sort_summaries(rows, args.sort)
     if args.json:
         _print_json([_summary_json(s, states.get(s.id, default)) for s in rows])
         return EXIT_OK

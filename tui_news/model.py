@@ -19,6 +19,8 @@ BLOCK_KINDS: frozenset[str] = frozenset({"paragraph", "heading", "quote", "capti
 
 #: Words per minute used for `reading_minutes`; the usual figure for adult silent reading.
 WORDS_PER_MINUTE = 230
+#: The orders a list of articles can be shown in.
+SORTS: tuple[str, ...] = ("date", "title", "source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,3 +287,19 @@ def _str_tuple(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         return ()
     return tuple(str(v) for v in value if isinstance(v, str | int | float) and str(v))
+
+
+def sort_summaries(rows: Iterable[ArticleSummary], sort: str) -> list[ArticleSummary]:
+    """Rows in one of `SORTS`: date (newest first, undated last), title, or source."""
+    if sort == "title":
+        return sorted(rows, key=lambda s: s.title.casefold())
+    if sort == "source":
+        return sorted(
+            rows, key=lambda s: ((s.source or s.category or "~").casefold(), s.title.casefold())
+        )
+    # Newest first; undated articles after dated ones, by title.
+    dated = sorted(
+        (s for s in rows if s.published), key=lambda s: (s.published or "", s.title), reverse=True
+    )
+    undated = sorted((s for s in rows if not s.published), key=lambda s: s.title.casefold())
+    return dated + undated

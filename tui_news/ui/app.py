@@ -1,0 +1,449 @@
+"""The Textual app: screens, app-wide keys, themes, the palette, and the store opened in a worker.
+
+The first frame never waits for the store: the list screen shows at once and the store opens in
+a thread (`open_library`), then the rows appear. The search index is built in the background
+after that, so typing `/` straight away still works (the first search waits for it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.events import Resize
+from textual.screen import Screen
+from textual.theme import Theme
+
+from tui_news.config import Config, load_config
+from tui_news.resources import styles_dir
+from tui_news.store import (
+    StoreCorrupt,
+    StoreError,
+    StoreVersionError,
+    open_store,
+    recover_articles,
+    recover_state,
+)
+from tui_news.ui.commands import ArticleTitles
+from tui_news.ui.library import Library
+from tui_news.ui.messages import LibraryFailed, LibraryReady, Reloaded, ReloadFailed
+from tui_news.ui.screens.dialogs import (
+    MIN_HEIGHT,
+    MIN_WIDTH,
+    FilterScreen,
+    StoreProblemScreen,
+    TooSmallScreen,
+)
+from tui_news.ui.screens.help import HelpScreen
+from tui_news.ui.screens.list_screen import ListScreen
+from tui_news.ui.screens.reader import ReaderScreen
+from tui_news.ui.screens.search import SearchScreen
+
+STYLE_FILES = ("base.tcss", "list.tcss", "reader.tcss", "search.tcss", "dialogs.tcss")
+
+NEWS_DARK = Theme(
+    name="news-dark",
+    primary="#7AA2F7",
+    secondary="#9ECE6A",
+    accent="#E0AF68",
+    foreground="#D5D8E0",
+    background="#16181D",
+    surface="#1E2128",
+    panel="#262A33",
+    warning="#E0AF68",
+    error="#F7768E",
+    success="#9ECE6A",
+    dark=True,
+)
+NEWS_LIGHT = Theme(
+    name="news-light",
+    primary="#2E5AAC",
+    secondary="#3B7A3B",
+    accent="#9A5B00",
+    foreground="#1F2328",
+    background="#FAF8F3",
+    surface="#F0EDE4",
+    panel="#E4E0D4",
+    warning="#9A5B00",
+    error="#B3261E",
+    success="#3B7A3B",
+    dark=False,
+)
+THEME_CYCLE: tuple[str, ...] = (
+    "news-dark",
+    "news-light",
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "tokyo-night",
+    "solarized-light",
+)
+
+
+class TuiNewsApp(App[None]):
+    TITLE = "tui-news"
+    CSS_PATH = [styles_dir() / name for name in STYLE_FILES]
+    COMMANDS = App.COMMANDS | {ArticleTitles}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("r", "reload", "Reload", show=False, id="app.reload"),
+        Binding("t", "cycle_theme", "Theme", show=False, id="app.theme"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        config: Config | None = None,
+        clock: Callable[[], datetime] | None = None,
+        exit_after_paint: bool = False,
+    ) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.config = config or Config()
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        self.library: Library | None = None
+        self.exit_after_paint = exit_after_paint
+        self._too_small: TooSmallScreen | None = None
+        self._pending_search: str | None = None
+        self.register_theme(NEWS_DARK)
+        self.register_theme(NEWS_LIGHT)
+        self.theme = (
+            self.config.theme if self.config.theme in self.available_themes else "news-dark"
+        )
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+
+    # --- start-up -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(ListScreen())
+        for problem in self.config.problems:
+            self.notify(problem, title="Config", severity="warning", timeout=10)
+        if self.config.theme and self.config.theme not in self.available_themes:
+            self.notify(
+                f"Unknown theme {self.config.theme!r}; using {self.theme}.",
+                severity="warning",
+                timeout=8,
+            )
+        self._install_signal_handlers()
+        self._check_size(self.size.width, self.size.height)
+        self.open_library()
+
+    @work(thread=True, exclusive=True, group="store")
+    def open_library(self) -> None:
+        try:
+            store = open_store(self.db_path)
+            library = Library(store, sort=self.config.sort)
+        except StoreError as error:
+            self.post_message(LibraryFailed(error))
+            return
+        self.post_message(LibraryReady(library, store.notices))
+
+    def on_library_ready(self, message: LibraryReady) -> None:
+        self.library = message.library
+        for notice in message.notices:
+            self.notify(notice, timeout=8)
+        screen = self.list_screen
+        if screen is not None:
+            screen.refresh_rows()
+        if self.exit_after_paint:
+            self.call_after_refresh(self.exit)
+            return
+        self.build_index()
+        if self._pending_search is not None:
+            self.action_search(self._pending_search)
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self) -> None:
+        library = self.library
+        if library is not None:
+            _ = library.index
+
+    def on_library_failed(self, message: LibraryFailed) -> None:
+        error = message.error
+        if isinstance(error, StoreCorrupt | StoreVersionError) and error.path == self.db_path:
+            self.push_screen(
+                StoreProblemScreen(
+                    error.message
+                    + "\n\nYour read and starred marks are in a separate file and will be kept.",
+                    "set the damaged store aside and rebuild it from the seeds",
+                ),
+                self._after_article_problem,
+            )
+        elif isinstance(error, StoreCorrupt | StoreVersionError):
+            self.push_screen(
+                StoreProblemScreen(
+                    error.message, "set it aside and restore the last good copy of your marks"
+                ),
+                lambda fix: self._after_state_problem(fix, error.path),
+            )
+        else:
+            self.push_screen(
+                StoreProblemScreen(error.message, None), lambda _fix: self.exit(return_code=2)
+            )
+
+    def _after_article_problem(self, fix: bool | None) -> None:
+        if not fix:
+            self.exit(return_code=2)
+            return
+        try:
+            self.notify(recover_articles(self.db_path), timeout=15)
+        except (OSError, StoreError) as error:
+            self.notify(f"Could not rebuild: {error}", severity="error", timeout=15)
+            return
+        self.open_library()
+
+    def _after_state_problem(self, fix: bool | None, path: Path) -> None:
+        if not fix:
+            self.exit(return_code=2)
+            return
+        try:
+            self.notify(recover_state(path), timeout=20)
+        except (OSError, StoreError) as error:
+            self.notify(f"Could not restore: {error}", severity="error", timeout=15)
+            return
+        self.open_library()
+
+    # --- screens ------------------------------------------------------------------------------
+
+    @property
+    def list_screen(self) -> ListScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ListScreen):
+                return screen
+        return None
+
+    def open_article(self, article_id: str, order: list[str]) -> None:
+        if self.library is None:
+            return
+        index = order.index(article_id) if article_id in order else 0
+        if article_id not in order:
+            order = [article_id]
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.save_position()
+            self.pop_screen()
+        self.push_screen(ReaderScreen(self.library, order, index))
+
+    def action_search(self, initial: str = "") -> None:
+        if self.library is None:
+            self._pending_search = initial
+            self.notify("Opening the store… search opens when it is ready.", timeout=3)
+            return
+        self._pending_search = None
+        if isinstance(self.screen, SearchScreen):
+            return
+        self.push_screen(SearchScreen(self.library, initial))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_filter(self) -> None:
+        library = self.library
+        if library is None:
+            return
+        choices: list[tuple[str, str]] = [
+            ("Only unread", "is:unread"),
+            ("Only starred", "is:starred"),
+            ("Clear every filter", ""),
+        ]
+        facets = library.facets()
+        for name, counter in facets.items():
+            for value, count in counter.most_common(500):
+                quoted = f'"{value}"' if " " in value else value
+                choices.append((f"{name}: {value} ({count:,})", f"{name}:{quoted}"))
+        self.push_screen(FilterScreen(choices), self._apply_filter)
+
+    def _apply_filter(self, word: str | None) -> None:
+        library = self.library
+        if word is None or library is None:
+            return
+        if word == "":
+            library.set_filter("")
+        else:
+            current = library.query.describe()
+            text = f'"{library.query.text}" ' if library.query.text else ""
+            library.set_filter(f"{text}{current} {word}".strip())
+        screen = self.list_screen
+        if screen is not None:
+            if self.screen is not screen:
+                self.switch_to_list()
+            screen.refresh_rows()
+
+    def switch_to_list(self) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, ListScreen):
+            self.pop_screen()
+
+    def set_sort(self, sort: str) -> None:
+        if self.library is not None:
+            self.library.set_sort(sort)
+            screen = self.list_screen
+            if screen is not None:
+                screen.refresh_rows()
+
+    def set_list_filter(self, text: str) -> None:
+        if self.library is not None:
+            self.library.set_filter(text)
+            screen = self.list_screen
+            if screen is not None:
+                screen.refresh_rows()
+
+    # --- reload, theme ------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        if self.library is None:
+            self.open_library()
+            return
+        self.notify("Reloading the seeds…", timeout=2)
+        self.reload_library()
+
+    @work(thread=True, exclusive=True, group="store")
+    def reload_library(self) -> None:
+        library = self.library
+        if library is None:
+            return
+        try:
+            report = library.reload()
+        except StoreError as error:
+            self.post_message(ReloadFailed(error.message))
+            return
+        _ = library.index
+        self.post_message(Reloaded(report))
+
+    def on_reloaded(self, message: Reloaded) -> None:
+        report = message.report
+        summary = f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
+        if report.removed:
+            summary += f", {len(report.removed)} removed"
+        if report.skipped:
+            summary += f", {len(report.skipped)} skipped"
+        self.notify("Reloaded: " + summary, timeout=5)
+        screen = self.list_screen
+        if screen is not None:
+            screen.refresh_rows()
+
+    def on_reload_failed(self, message: ReloadFailed) -> None:
+        self.notify(message.message, title="Reload failed", severity="error", timeout=10)
+
+    def action_cycle_theme(self) -> None:
+        names = [name for name in THEME_CYCLE if name in self.available_themes]
+        current = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(current + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", timeout=2)
+
+    def report_save_problems(self) -> None:
+        library = self.library
+        if library is not None and library.save_problems:
+            for problem in library.save_problems:
+                self.notify(problem, title="Not saved", severity="warning", timeout=8)
+            library.save_problems.clear()
+
+    # --- palette ------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Search", "Fuzzy-search every article (/)", self.action_search)
+        yield SystemCommand("Help", "Every key, by screen (?)", self.action_help)
+        yield SystemCommand(
+            "Reload", "Load the seed folders again; marks are kept (r)", self.action_reload
+        )
+        yield SystemCommand(
+            "Filter", "Filter the list by category, source, tag, person…", self.action_filter
+        )
+        yield SystemCommand(
+            "Filter: only unread", "Show unread articles", lambda: self.set_list_filter("is:unread")
+        )
+        yield SystemCommand(
+            "Filter: only starred",
+            "Show starred articles",
+            lambda: self.set_list_filter("is:starred"),
+        )
+        yield SystemCommand("Filter: clear", "Show every article", lambda: self.set_list_filter(""))
+        for sort in ("date", "title", "source"):
+            yield SystemCommand(
+                f"Sort by {sort}",
+                f"Order the list by {sort}",
+                lambda sort=sort: self.set_sort(sort),
+            )
+        yield SystemCommand("Next theme", "Cycle through the themes (t)", self.action_cycle_theme)
+
+    # --- help data ----------------------------------------------------------------------------
+
+    def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
+        from tui_news.ui.screens.reader import ReaderScroll
+        from tui_news.ui.widgets.article_list import ArticleList
+
+        return [
+            (
+                "Everywhere",
+                [*list(self.BINDINGS), Binding("ctrl+p", "command_palette", "Command palette")],
+            ),
+            ("List", list(ArticleList.BINDINGS) + list(ListScreen.BINDINGS)),
+            ("Reader", list(ReaderScroll.BINDINGS) + list(ReaderScreen.BINDINGS)),
+            ("Search", list(SearchScreen.BINDINGS)),
+            ("Filter", list(FilterScreen.BINDINGS)),
+        ]
+
+    def keymap_for_help(self) -> dict[str, str]:
+        return dict(self.config.keys)
+
+    # --- terminal size, signals ---------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+        elif not small and self._too_small is not None:
+            screen, self._too_small = self._too_small, None
+            if screen in self.screen_stack:
+                if self.screen is screen:
+                    self.pop_screen()
+                else:
+                    self._remove_screen_from_stack(screen)
+
+    def _remove_screen_from_stack(self, screen: Screen[Any]) -> None:
+        # Another screen was pushed above it meanwhile; dismissing the whole stack would lose it.
+        stack = self._screen_stack
+        if screen in stack:
+            stack.remove(screen)
+
+    def _install_signal_handlers(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._save_and_exit)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            pass  # not on the main thread (tests) or not a Unix loop
+
+    def _save_and_exit(self) -> None:
+        """A dropped SSH session or a kill: keep the reading position, then leave cleanly."""
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.save_position()
+        self.exit(return_code=0)
+
+
+def run_app(db_path: Path) -> int:
+    app = TuiNewsApp(
+        db_path,
+        config=load_config(),
+        exit_after_paint=os.environ.get("TUI_NEWS_EXIT_AFTER_PAINT") == "1",
+    )
+    app.run()
+    return app.return_code or 0

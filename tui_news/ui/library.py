@@ -1,0 +1,162 @@
+"""What the screens show, without any drawing: the open store, the list's order and filter, counts.
+
+`Library` is the one object the screens share. It holds the summaries and the user's state in
+memory, answers "which rows, in which order", and writes state changes through to the store.
+It imports no Textual, so it can be tested (and benchmarked) as plain Python.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui_news.model import SORTS, Article, ArticleState, ArticleSummary, sort_summaries
+from tui_news.search import Query, SearchIndex, parse_query
+from tui_news.store import LoadReport, Store, StoreError, open_store
+
+_DEFAULT_STATE = ArticleState()
+
+
+@dataclass(frozen=True)
+class Counts:
+    shown: int
+    total: int
+    unread: int
+
+
+class Library:
+    def __init__(self, store: Store, *, sort: str = "date") -> None:
+        self.store = store
+        self.sort = sort if sort in SORTS else "date"
+        self.query: Query = Query()
+        self.summaries: list[ArticleSummary] = []
+        self.by_id: dict[str, ArticleSummary] = {}
+        self.states: dict[str, ArticleState] = {}
+        self.rows: list[ArticleSummary] = []
+        self._index: SearchIndex | None = None
+        #: Messages about saving (a read-only store) for the app to show once.
+        self.save_problems: list[str] = []
+        self._load_from_store()
+
+    @classmethod
+    def open(cls, path: Path, *, sort: str = "date") -> Library:
+        return cls(open_store(path), sort=sort)
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def _load_from_store(self) -> None:
+        self.summaries = self.store.articles.summaries()
+        self.by_id = {s.id: s for s in self.summaries}
+        self.states = self.store.state.all()
+        self._index = None
+        self.refresh_rows()
+
+    def reload(self) -> LoadReport:
+        """Load the seed folders again; user state is untouched (it lives in its own file)."""
+        report = self.store.reload()
+        self._load_from_store()
+        return report
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            self._index = SearchIndex(self.summaries)
+        return self._index
+
+    @property
+    def index_ready(self) -> bool:
+        return self._index is not None
+
+    def article(self, article_id: str) -> Article | None:
+        return self.store.articles.get(article_id)
+
+    def state(self, article_id: str) -> ArticleState:
+        return self.states.get(article_id, _DEFAULT_STATE)
+
+    # --- the list -----------------------------------------------------------------------------
+
+    def refresh_rows(self) -> None:
+        rows = (
+            [s for s in self.summaries if self.query.matches(s, self.state(s.id))]
+            if self.query.has_filters
+            else list(self.summaries)
+        )
+        if self.query.text:
+            wanted = {
+                hit.id
+                for hit in self.index.search(
+                    self.query, self.states, limit=len(self.summaries) or 1
+                )
+            }
+            rows = [s for s in rows if s.id in wanted]
+        self.rows = sort_summaries(rows, self.sort)
+
+    def set_sort(self, sort: str) -> None:
+        self.sort = sort if sort in SORTS else "date"
+        self.refresh_rows()
+
+    def cycle_sort(self) -> str:
+        self.set_sort(SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
+        return self.sort
+
+    def set_filter(self, query: Query | str) -> None:
+        self.query = parse_query(query) if isinstance(query, str) else query
+        self.refresh_rows()
+
+    def counts(self) -> Counts:
+        unread = sum(1 for s in self.summaries if not self.state(s.id).read)
+        return Counts(shown=len(self.rows), total=len(self.summaries), unread=unread)
+
+    def facets(self) -> dict[str, Counter[str]]:
+        """Values to filter by, with how many articles have each."""
+        facets: dict[str, Counter[str]] = {
+            "category": Counter(),
+            "source": Counter(),
+            "tag": Counter(),
+            "person": Counter(),
+            "place": Counter(),
+        }
+        for s in self.summaries:
+            if s.category:
+                facets["category"][s.category] += 1
+            if s.source:
+                facets["source"][s.source] += 1
+            facets["tag"].update(s.tags)
+            facets["person"].update(s.mentions.people)
+            facets["place"].update(s.mentions.places)
+        return facets
+
+    # --- user state ---------------------------------------------------------------------------
+
+    def _apply(self, article_id: str, new: ArticleState) -> ArticleState:
+        self.states[article_id] = new
+        return new
+
+    def _save(self, change: str, article_id: str, *args: object) -> ArticleState:
+        method = getattr(self.store.state, change)
+        try:
+            return self._apply(article_id, method(article_id, *args))
+        except StoreError as error:
+            if error.message not in self.save_problems:
+                self.save_problems.append(error.message)
+            return self.state(article_id)
+
+    def toggle_star(self, article_id: str) -> ArticleState:
+        return self._save("toggle_star", article_id)
+
+    def toggle_read(self, article_id: str) -> ArticleState:
+        return self._save("toggle_read", article_id)
+
+    def opened(self, article_id: str) -> ArticleState:
+        return self._save("opened", article_id)
+
+    def set_position(self, article_id: str, position: int) -> ArticleState:
+        if self.state(article_id).position == position:
+            return self.state(article_id)
+        return self._save("set_position", article_id, position)
+
+    def related(self, article_id: str, limit: int = 5) -> list[ArticleSummary]:
+        return [
+            self.by_id[i] for i, _ in self.index.related(article_id, limit=limit) if i in self.by_id
+        ]

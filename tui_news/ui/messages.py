@@ -1,0 +1,35 @@
+"""Messages the app's workers send back to the UI thread: small, typed, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from tui_news.store import LoadReport, StoreError
+from tui_news.ui.library import Library
+
+
+@dataclass
+class LibraryReady(Message):
+    """The store is open (and built from the seeds, on a first run)."""
+
+    library: Library
+    notices: list[str]
+
+
+@dataclass
+class LibraryFailed(Message):
+    """The store could not be opened; `error` says which file and why."""
+
+    error: StoreError
+
+
+@dataclass
+class Reloaded(Message):
+    report: LoadReport
+
+
+@dataclass
+class ReloadFailed(Message):
+    message: str

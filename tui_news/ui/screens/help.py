@@ -1,0 +1,65 @@
+"""`?`: every binding, grouped by screen, read from the screens' own BINDINGS (so it never lies)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from tui_news.ui.app import TuiNewsApp
+
+QUERY_HELP = (
+    "Search syntax: words are fuzzy (typos are fine). Filters: category:NAME source:NAME tag:NAME "
+    "person:NAME place:NAME is:unread is:read is:starred after:2025-01-01 before:2025-12-31. "
+    'Quote values with spaces: category:"world news".'
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+    ]
+
+    app: TuiNewsApp
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog"):
+            yield Static(Text("Keys", style="bold"), id="help-title")
+            for title, bindings in self.app.binding_groups():
+                yield Static(self._table(title, bindings), classes="help-group")
+            yield Static(Text(QUERY_HELP), id="help-query")
+            yield Static(
+                Text("Keys can be changed in the config file by binding id (see README)."),
+                id="help-footnote",
+            )
+
+    def _table(self, title: str, bindings: list[BindingType]) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(width=18, no_wrap=True)
+        table.add_column()
+        table.add_row(Text(title, style="bold underline"), Text(""))
+        keymap = self.app.keymap_for_help()
+        for binding in bindings:
+            if not isinstance(binding, Binding):
+                continue
+            keys = keymap.get(binding.id or "", binding.key)
+            shown = ", ".join(
+                self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")
+            )
+            table.add_row(Text(shown), Text(binding.description or binding.action))
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=delta, animate=False)

@@ -1,0 +1,155 @@
+"""The home screen: the article list with its counts, sort and active filter."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui_news.ui.widgets.article_list import ArticleList
+
+if TYPE_CHECKING:
+    from tui_news.ui.app import TuiNewsApp
+    from tui_news.ui.library import Library
+
+
+class ListScreen(Screen[None]):
+    BINDINGS = [
+        Binding("s", "star", "Star", id="list.star"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="list.toggle_read"),
+        Binding("o", "cycle_sort", "Sort", id="list.sort"),
+        Binding("f", "filter", "Filter", id="list.filter"),
+        Binding("u", "only_unread", "Unread only", show=False, id="list.only_unread"),
+        Binding("asterisk", "only_starred", "Starred", show=False, id="list.only_starred"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
+        Binding("q", "app.quit", "Quit", id="list.quit"),
+    ]
+
+    app: TuiNewsApp
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="list-header")
+        yield Static(id="filter-bar")
+        yield ArticleList(id="article-list", clock=self.app.clock)
+        yield Static(id="list-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter-bar").display = False
+        self.show_message("Opening the store…")
+        self.update_header()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def library(self) -> Library | None:
+        return self.app.library
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def show_message(self, message: str) -> None:
+        box = self.query_one("#list-message", Static)
+        box.update(Text(message))
+        box.display = True
+        self.article_list.display = False
+
+    def refresh_rows(self, *, keep: str | None = None) -> None:
+        library = self.library
+        if library is None:
+            return
+        article_list = self.article_list
+        article_list.set_rows(library.rows, library.state, keep=keep)
+        if not library.summaries:
+            self.show_message(
+                f"No articles yet.\n\nLoad some from a shell:\n\n    tui-news load ~/news --db {library.store.path}\n\n"
+                "then press r here to reload."
+            )
+        elif not library.rows:
+            self.show_message(
+                "No article matches this filter.\n\nPress escape to clear it, or f to change it."
+            )
+        else:
+            self.query_one("#list-message").display = False
+            article_list.display = True
+            if self.app.focused is None or self.app.focused is not article_list:
+                article_list.focus()
+        self.update_header()
+
+    def update_header(self) -> None:
+        header = Text(no_wrap=True, overflow="ellipsis")
+        header.append("tui-news", style="bold")
+        library = self.library
+        if library is not None:
+            counts = library.counts()
+            header.append(
+                f"  {counts.shown:,} shown · {counts.total:,} total · {counts.unread:,} unread"
+            )
+            header.append(f"  ·  sort: {library.sort}")
+        self.query_one("#list-header", Static).update(header)
+        bar = self.query_one("#filter-bar", Static)
+        described = library.query.describe() if library else ""
+        if library and library.query.text:
+            described = (f'"{library.query.text}" ' + described).strip()
+        bar.display = bool(described)
+        bar.update(Text(f"filter: {described}   (esc clears)" if described else ""))
+
+    # --- events -------------------------------------------------------------------------------
+
+    def on_article_list_selected(self, event: ArticleList.Selected) -> None:
+        self.app.open_article(event.article_id, [row.id for row in self.article_list.rows])
+
+    def on_screen_resume(self) -> None:
+        if self.library is not None:
+            self.refresh_rows()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_star(self) -> None:
+        article_id = self.article_list.current_id
+        if self.library and article_id:
+            self.library.toggle_star(article_id)
+            self.article_list.refresh_article(article_id)
+            self.app.report_save_problems()
+
+    def action_toggle_read(self) -> None:
+        article_id = self.article_list.current_id
+        if self.library and article_id:
+            self.library.toggle_read(article_id)
+            self.article_list.refresh_article(article_id)
+            self.update_header()
+            self.app.report_save_problems()
+
+    def action_cycle_sort(self) -> None:
+        if self.library:
+            self.library.cycle_sort()
+            self.refresh_rows()
+
+    def action_filter(self) -> None:
+        self.app.action_filter()
+
+    def action_only_unread(self) -> None:
+        self._toggle_flag("is:unread")
+
+    def action_only_starred(self) -> None:
+        self._toggle_flag("is:starred")
+
+    def _toggle_flag(self, flag: str) -> None:
+        if self.library is None:
+            return
+        current = self.library.query
+        words = [w for w in current.describe().split() if w]
+        words = [w for w in words if w != flag] if flag in words else [*words, flag]
+        text = f'"{current.text}" ' if current.text else ""
+        self.library.set_filter(text + " ".join(words))
+        self.refresh_rows()
+
+    def action_clear_filter(self) -> None:
+        if self.library and (self.library.query.has_filters or self.library.query.text):
+            self.library.set_filter("")
+            self.refresh_rows()

@@ -1,0 +1,194 @@
+"""The reader: one article, its people and places, and related articles to go on to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui_news.model import Article
+from tui_news.ui.widgets.article_body import ArticleBody
+
+if TYPE_CHECKING:
+    from tui_news.ui.app import TuiNewsApp
+    from tui_news.ui.library import Library
+
+
+class ReaderScroll(VerticalScroll):
+    """The scrolling page; bindings for reading live here so they work while it has focus."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Down", show=False, id="reader.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="reader.up"),
+        Binding(
+            "space,pagedown,ctrl+d", "page_down", "Page down", show=False, id="reader.page_down"
+        ),
+        Binding("b,pageup,ctrl+u", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="reader.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="reader.bottom"),
+    ]
+
+
+class ReaderScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,h,q,left", "back", "Back", key_display="esc", id="reader.back"),
+        Binding("n", "next", "Next", id="reader.next"),
+        Binding("p", "previous", "Prev", id="reader.previous"),
+        Binding("s", "star", "Star", id="reader.star"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="reader.toggle_read"),
+        Binding("o", "open_url", "Open link", id="reader.open_url"),
+        Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
+        Binding("tab", "focus_related", "Related", show=False, id="reader.related"),
+    ]
+
+    app: TuiNewsApp
+
+    def __init__(self, library: Library, order: list[str], index: int) -> None:
+        super().__init__()
+        self.library = library
+        self.order = order
+        self.index = index
+        self.article: Article | None = None
+
+    @property
+    def article_id(self) -> str:
+        return self.order[self.index]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="reader-header")
+        with ReaderScroll(id="reader-scroll"), Vertical(id="reader-page"):
+            yield Static(id="reader-placeholder")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_article()
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def show_article(self) -> None:
+        article = self.library.article(self.article_id)
+        page = self.query_one("#reader-page", Vertical)
+        page.remove_children()
+        self.article = article
+        if article is None:
+            page.mount(
+                Static(
+                    Text("This article is no longer in the store (it was removed by a reload)."),
+                    id="reader-missing",
+                )
+            )
+            self.update_header()
+            return
+        position = self.library.state(article.id).position
+        self.library.opened(article.id)
+        self.app.report_save_problems()
+        related = self.library.related(article.id) if self.library.index_ready else []
+        widgets: list[Static | ArticleBody | OptionList] = [ArticleBody(article, id="reader-body")]
+        if related:
+            widgets.append(Static(Text("Related"), id="related-title"))
+            widgets.append(
+                OptionList(*[Option(Text(s.title), id=s.id) for s in related], id="related")
+            )
+        page.mount_all(widgets)
+        self.update_header()
+        scroll = self.query_one(ReaderScroll)
+        scroll.scroll_home(animate=False, immediate=True)
+        if position:
+            self.call_after_refresh(scroll.scroll_to, y=position, animate=False, immediate=True)
+        scroll.focus()
+
+    def update_header(self) -> None:
+        state = self.library.state(self.article_id)
+        header = Text(no_wrap=True, overflow="ellipsis")
+        header.append("tui-news", style="bold")
+        header.append(f"  article {self.index + 1:,} of {len(self.order):,}")
+        header.append("  ·  " + ("read" if state.read else "unread"))
+        if state.starred:
+            header.append("  ·  ★ starred")
+        self.query_one("#reader-header", Static).update(header)
+
+    def save_position(self) -> None:
+        if self.article is not None:
+            position = round(self.query_one(ReaderScroll).scroll_y)
+            self.library.set_position(self.article.id, position)
+
+    def on_screen_suspend(self) -> None:
+        self.save_position()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.save_position()
+        self.dismiss()
+
+    def _go(self, delta: int) -> None:
+        target = self.index + delta
+        if not 0 <= target < len(self.order):
+            self.app.bell()
+            self.notify("No more articles in this direction.", timeout=2)
+            return
+        self.save_position()
+        self.index = target
+        self.show_article()
+
+    def action_next(self) -> None:
+        self._go(1)
+
+    def action_previous(self) -> None:
+        self._go(-1)
+
+    def action_star(self) -> None:
+        state = self.library.toggle_star(self.article_id)
+        self.update_header()
+        self.notify("Starred." if state.starred else "Star removed.", timeout=2)
+        self.app.report_save_problems()
+
+    def action_toggle_read(self) -> None:
+        state = self.library.toggle_read(self.article_id)
+        self.update_header()
+        self.notify("Marked read." if state.read else "Marked unread.", timeout=2)
+        self.app.report_save_problems()
+
+    def action_open_url(self) -> None:
+        url = self.article.url if self.article else None
+        if not url or not url.startswith(("https://", "http://")):
+            self.notify("This article has no web link.", severity="warning", timeout=3)
+            return
+        self.app.open_url(url)
+        self.notify(f"Opening {url}", timeout=3)
+
+    def action_copy_link(self) -> None:
+        if self.article is None:
+            return
+        text = self.article.url or f"{self.article.title} ({self.article.origin or 'no origin'})"
+        self.app.copy_to_clipboard(text)
+        self.notify(
+            "Copied " + ("the link." if self.article.url else "the title and origin."), timeout=2
+        )
+
+    def action_focus_related(self) -> None:
+        related = self.query("#related")
+        if related:
+            option_list = related.first(OptionList)
+            if self.focused is option_list:
+                self.query_one(ReaderScroll).focus()
+            else:
+                option_list.focus()
+                option_list.scroll_visible()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.save_position()
+            self.order = [
+                *self.order[: self.index + 1],
+                event.option.id,
+                *self.order[self.index + 1 :],
+            ]
+            self.index += 1
+            self.show_article()

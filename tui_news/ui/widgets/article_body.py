@@ -1,0 +1,100 @@
+"""The reader's text: headline, standfirst, meta line, mentions and body blocks, as plain text.
+
+Every string from an article goes into a `rich.text.Text` as plain characters (never parsed as
+markup), styled through TCSS component classes, so a title of `[bold]x[/]` shows those
+characters and nothing in an article can change how the screen is drawn.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+
+from tui_news.model import Article
+from tui_news.ui.formatting import format_long_date
+
+
+class ArticleBody(Widget):
+    COMPONENT_CLASSES = {
+        "article-body--title",
+        "article-body--dek",
+        "article-body--meta",
+        "article-body--mentions",
+        "article-body--heading",
+        "article-body--paragraph",
+        "article-body--quote",
+        "article-body--quote-bar",
+        "article-body--caption",
+        "article-body--list-item",
+    }
+
+    def __init__(self, article: Article, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article = article
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"article-body--{name}")
+
+    def render(self) -> RenderableType:
+        article = self.article
+        parts: list[RenderableType] = [Text(article.title, style=self._style("title"))]
+        if article.dek:
+            parts += [Text(""), Text(article.dek, style=self._style("dek"))]
+        parts += [Text(""), Text(meta_line(article), style=self._style("meta"))]
+        mentions = mentions_line(article)
+        if mentions:
+            parts.append(Text(mentions, style=self._style("mentions")))
+        parts.append(Text(""))
+        previous = None
+        for block in article.blocks:
+            if previous is not None and not (previous == "list_item" and block.kind == "list_item"):
+                parts.append(Text(""))
+            parts.append(self._block(block.kind, block.text))
+            previous = block.kind
+        return Group(*parts)
+
+    def _block(self, kind: str, text: str) -> RenderableType:
+        if kind == "heading":
+            return Text(text, style=self._style("heading"))
+        if kind == "quote":
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=1, no_wrap=True)
+            grid.add_column(ratio=1)
+            grid.add_row(
+                Text("▌", style=self._style("quote-bar")), Text(text, style=self._style("quote"))
+            )
+            return Padding(grid, (0, 0, 0, 1))
+        if kind == "caption":
+            return Text(text, style=self._style("caption"))
+        if kind == "list_item":
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=1, no_wrap=True)
+            grid.add_column(ratio=1)
+            grid.add_row(Text("•"), Text(text, style=self._style("list-item")))
+            return Padding(grid, (0, 0, 0, 1))
+        return Text(text, style=self._style("paragraph"))
+
+
+def meta_line(article: Article) -> str:
+    """category · source · byline · date · reading time, leaving out what is unknown."""
+    parts = [
+        article.category,
+        article.source,
+        article.byline,
+        format_long_date(article.published),
+        f"{article.reading_minutes} min read" if article.reading_minutes else None,
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def mentions_line(article: Article) -> str:
+    pieces = []
+    if article.mentions.people:
+        pieces.append("People: " + ", ".join(article.mentions.people[:8]))
+    if article.mentions.places:
+        pieces.append("Places: " + ", ".join(article.mentions.places[:8]))
+    return "   ".join(pieces)
