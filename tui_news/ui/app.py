@@ -226,9 +226,12 @@ class TuiNewsApp(App[None]):
                 return screen
         return None
 
-    def open_article(self, article_id: str, order: list[str]) -> None:
+    def open_article(self, article_id: str, order: list[str] | None = None) -> None:
+        """Open the reader; n/p then walk `order` (default: the list as it is shown now)."""
         if self.library is None:
             return
+        if order is None:
+            order = [row.id for row in self.library.rows]
         index = order.index(article_id) if article_id in order else 0
         if article_id not in order:
             order = [article_id]
@@ -352,6 +355,13 @@ class TuiNewsApp(App[None]):
             library.save_problems.clear()
 
     # --- palette ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the search and filter screens ctrl+p means "previous result" (as in most pickers):
+        # the palette's app-wide priority binding would otherwise take it first.
+        return not (
+            action == "command_palette" and isinstance(self.screen, SearchScreen | FilterScreen)
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

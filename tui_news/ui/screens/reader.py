@@ -66,18 +66,18 @@ class ReaderScreen(Screen[None]):
             yield Static(id="reader-placeholder")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.show_article()
+    async def on_mount(self) -> None:
+        await self.show_article()
 
     # --- showing ------------------------------------------------------------------------------
 
-    def show_article(self) -> None:
+    async def show_article(self) -> None:
         article = self.library.article(self.article_id)
         page = self.query_one("#reader-page", Vertical)
-        page.remove_children()
+        await page.remove_children()
         self.article = article
         if article is None:
-            page.mount(
+            await page.mount(
                 Static(
                     Text("This article is no longer in the store (it was removed by a reload)."),
                     id="reader-missing",
@@ -95,7 +95,7 @@ class ReaderScreen(Screen[None]):
             widgets.append(
                 OptionList(*[Option(Text(s.title), id=s.id) for s in related], id="related")
             )
-        page.mount_all(widgets)
+        await page.mount_all(widgets)
         self.update_header()
         scroll = self.query_one(ReaderScroll)
         scroll.scroll_home(animate=False, immediate=True)
@@ -127,7 +127,7 @@ class ReaderScreen(Screen[None]):
         self.save_position()
         self.dismiss()
 
-    def _go(self, delta: int) -> None:
+    async def _go(self, delta: int) -> None:
         target = self.index + delta
         if not 0 <= target < len(self.order):
             self.app.bell()
@@ -135,13 +135,13 @@ class ReaderScreen(Screen[None]):
             return
         self.save_position()
         self.index = target
-        self.show_article()
+        await self.show_article()
 
-    def action_next(self) -> None:
-        self._go(1)
+    async def action_next(self) -> None:
+        await self._go(1)
 
-    def action_previous(self) -> None:
-        self._go(-1)
+    async def action_previous(self) -> None:
+        await self._go(-1)
 
     def action_star(self) -> None:
         state = self.library.toggle_star(self.article_id)
@@ -182,7 +182,7 @@ class ReaderScreen(Screen[None]):
                 option_list.focus()
                 option_list.scroll_visible()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.save_position()
             self.order = [
@@ -191,4 +191,4 @@ class ReaderScreen(Screen[None]):
                 *self.order[self.index + 1 :],
             ]
             self.index += 1
-            self.show_article()
+            await self.show_article()

@@ -1,0 +1,145 @@
+"""A small fictional news store for the UI tests, built the way users build theirs (`load`).
+
+Snapshots must not change from run to run: the store lives at a fixed path per test, the clock
+is fixed, and the store is built before the app starts (so no "built a new store" toast).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tui_news.config import Config
+from tui_news.resources import seeds_dir
+from tui_news.store import ArticleStore
+from tui_news.ui.app import TuiNewsApp
+
+NOW = datetime(2025, 7, 1, 9, 0, tzinfo=UTC)
+
+CATEGORIES = ("World", "Tech", "Business", "Sport", "Science")
+SOURCES = ("Harbour Gazette", "Northern Wire", "The Daily Lantern")
+PEOPLE = ("Mara Quill", "Tobias Fenn", "Ines Calder", "Rowan Pike", "Lena Hart")
+HEADLINES = (
+    "Harbour bridge reopens after a year of repairs",
+    "Council approves plan for night buses",
+    "Chip maker unveils a quieter laptop fan",
+    "Rail strike talks resume on Monday",
+    "Local team wins the coastal cup in extra time",
+    "Scientists map the oldest reef in the bay",
+    "Bakery chain opens its hundredth shop",
+    "Storm warning lifted for the northern coast",
+    "New library wing doubles reading space",
+    "Startup raises funds for solar roof tiles",
+    "Marathon record falls on a cool morning",
+    "Museum returns a lost painting to its village",
+    "Ferry timetable changes from next week",
+    "Researchers grow tomatoes in sea water",
+    "City trials quiet zones near schools",
+    "Phone makers agree on one charger",
+    "River clean-up volunteers collect two tonnes",
+    "Chess prodigy draws with the champion",
+    "Wind farm powers ten thousand homes",
+    "Old cinema to become a concert hall",
+)
+MARKUP_TITLE = "[bold]Not bold[/] and [@click=app.quit]not a link[/]"
+
+
+def article(i: int, title: str) -> dict[str, object]:
+    published = NOW - timedelta(hours=5 * i * i)
+    person = PEOPLE[i % len(PEOPLE)]
+    paragraphs = [
+        f"{person} said on {published:%A} that the work on {title.lower()} had gone to plan. "
+        "Residents who spoke to reporters were pleased, though some asked about the cost.",
+        "The council will publish the full figures next month, after an audit by an outside firm. "
+        "Until then, officials said, the estimates given at the start still stand.",
+    ]
+    blocks: list[dict[str, str]] = [{"kind": "paragraph", "text": p} for p in paragraphs]
+    blocks.insert(1, {"kind": "heading", "text": "What happens next"})
+    blocks.append(
+        {"kind": "quote", "text": f"“We are proud of what the town has done,” {person} said."}
+    )
+    blocks.append({"kind": "list_item", "text": "Open days start in August."})
+    blocks.append({"kind": "list_item", "text": "Tickets are free for residents."})
+    blocks.append({"kind": "caption", "text": f"{person} at the opening. Photo: Staff"})
+    blocks += [
+        {
+            "kind": "paragraph",
+            "text": f"Paragraph {n} of the longer report, kept here so that the reader has something to scroll through on a small terminal.",
+        }
+        for n in range(1, 13)
+    ]
+    return {
+        "id": f"fixture-{i:02d}",
+        "title": title,
+        "dek": f"A standfirst for story {i}, which tells you why it matters."
+        if i % 3 == 0
+        else None,
+        "category": CATEGORIES[i % len(CATEGORIES)],
+        "source": SOURCES[i % len(SOURCES)],
+        "byline": f"By {PEOPLE[(i + 2) % len(PEOPLE)]}",
+        "published": published.isoformat(),
+        "url": f"https://news.example.invalid/story/{i}" if i % 2 == 0 else None,
+        "tags": ["local", CATEGORIES[i % len(CATEGORIES)].lower()],
+        "mentions": {"people": [person], "places": ["Port Aven"], "organizations": []},
+        "blocks": blocks,
+    }
+
+
+def write_fixture_articles(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "articles.jsonl"
+    rows = [article(i, title) for i, title in enumerate(HEADLINES)]
+    rows.append(article(len(HEADLINES), MARKUP_TITLE))
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def build_store(root: Path, *, empty: bool = False) -> Path:
+    if root.exists():
+        shutil.rmtree(root)
+    db = root / "news.json"
+    store = ArticleStore(db)
+    if empty:
+        store.load([], remember_roots=False)
+        return db
+    articles = write_fixture_articles(root / "input")
+    store.load([articles, seeds_dir()], bundled_root=seeds_dir())
+    return db
+
+
+@pytest.fixture
+def ui_db(tmp_path: Path) -> Path:
+    return build_store(tmp_path / "store")
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    return build_store(tmp_path / "empty", empty=True)
+
+
+@pytest.fixture
+def markup_title() -> str:
+    return MARKUP_TITLE
+
+
+@pytest.fixture
+def fixed_db(request: pytest.FixtureRequest) -> Path:
+    """A store at a path that is the same on every run (snapshots show no tmp names)."""
+    return build_store(Path(tempfile.gettempdir()) / "tui-news-snapshots" / request.node.name)
+
+
+@pytest.fixture
+def make_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., TuiNewsApp]:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+    def factory(db: Path, **kwargs: object) -> TuiNewsApp:
+        config = kwargs.pop("config", None) or Config()
+        return TuiNewsApp(db, config=config, clock=lambda: NOW, **kwargs)  # type: ignore[arg-type]
+
+    return factory

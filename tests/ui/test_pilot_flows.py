@@ -1,0 +1,359 @@
+"""Keyboard flows through the real app (Textual's Pilot), on the fictional fixture store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from tui_news.search import parse_query
+from tui_news.store import StateStore
+from tui_news.ui.app import TuiNewsApp
+from tui_news.ui.screens.dialogs import FilterScreen, TooSmallScreen
+from tui_news.ui.screens.help import HelpScreen
+from tui_news.ui.screens.list_screen import ListScreen
+from tui_news.ui.screens.reader import ReaderScreen, ReaderScroll
+from tui_news.ui.screens.search import SearchScreen
+from tui_news.ui.widgets.article_list import ArticleList
+
+AppFactory = Callable[..., TuiNewsApp]
+
+
+async def ready(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def article_list(app: TuiNewsApp) -> ArticleList:
+    return app.screen.query_one(ArticleList)
+
+
+async def test_list_shows_every_article_newest_first(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        rows = article_list(app).rows
+        assert len(rows) == 22  # 21 fixture articles + the seed
+        dated = [r.published for r in rows if r.published]
+        assert dated == sorted(dated, reverse=True)
+        assert rows[-1].published is None  # the seed has no date: undated go last
+
+
+async def test_open_scroll_back_and_next_previous(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        order = [r.id for r in article_list(app).rows]
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article_id == order[1]
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.article_id == order[2]
+        await pilot.press("p", "p")
+        await pilot.pause()
+        assert app.screen.article_id == order[0]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ListScreen)
+        # The cursor stays where the reader left off in the list.
+        assert article_list(app).current_id == order[1]
+
+
+async def test_opening_marks_read_and_star_survives_restart(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        first = article_list(app).current_id
+        assert first is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s", "escape")
+        await pilot.pause()
+        await pilot.press("j", "s")
+        await pilot.pause()
+        second = article_list(app).current_id
+    assert second is not None
+    state = StateStore.beside(ui_db)
+    assert state.get(first).read and state.get(first).starred
+    assert state.get(second).starred and not state.get(second).read
+
+    again = make_app(ui_db)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert again.library is not None
+        assert again.library.state(first).starred
+        assert again.library.state(first).read
+        assert again.library.counts().unread == 21
+
+
+async def test_toggle_read_with_m(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.library is not None
+        current = article_list(app).current_id
+        assert current is not None
+        await pilot.press("m")
+        assert app.library.state(current).read
+        await pilot.press("m")
+        assert not app.library.state(current).read
+
+
+async def test_reading_position_is_restored_after_restart(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        article_id = article_list(app).current_id
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("space", "j", "j")
+        await pilot.pause()
+        scrolled = round(app.screen.query_one(ReaderScroll).scroll_y)
+        assert scrolled > 0
+        await pilot.press("escape")
+        await pilot.pause()
+    assert article_id is not None
+    assert StateStore.beside(ui_db).get(article_id).position == scrolled
+
+    again = make_app(ui_db)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert round(again.screen.query_one(ReaderScroll).scroll_y) == scrolled
+
+
+async def test_search_then_open(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"witkof")
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.hits, "typo 'witkof' should find the seed article"
+        assert app.library is not None
+        assert app.library.by_id[screen.hits[0].id].title.startswith("Backchannel Diplomacy")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article is not None
+        assert app.screen.article.title.startswith("Backchannel Diplomacy")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_search_filters_and_ctrl_n_moves(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"category:tech")
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert app.library is not None
+        assert screen.hits and all(app.library.by_id[h.id].category == "Tech" for h in screen.hits)
+        results = screen.query_one(OptionList)
+        assert results.highlighted == 0
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+p")
+        assert results.highlighted == 1
+
+
+async def test_stale_search_results_are_not_shown(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"harbour")
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        # A result for an older query arriving late must be dropped.
+        screen._show("ha", parse_query("ha"), [], 0.0)
+        assert screen.last_query == "harbour"
+        assert screen.query_one(Input).value == "harbour"
+
+
+async def test_filter_modal_narrows_the_list_and_escape_clears(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)
+        await pilot.press(*"category sport")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ListScreen)
+        rows = article_list(app).rows
+        assert rows and all(r.category == "Sport" for r in rows)
+        assert "category:sport" in str(app.screen.query_one("#filter-bar").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(article_list(app).rows) == 22
+
+
+async def test_unread_only_and_sort_cycle(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("m", "u")
+        await pilot.pause()
+        assert len(article_list(app).rows) == 21
+        await pilot.press("o")
+        assert app.library is not None and app.library.sort == "title"
+        titles = [r.title.casefold() for r in article_list(app).rows]
+        assert titles == sorted(titles)
+        await pilot.press("o")
+        assert app.library.sort == "source"
+
+
+async def test_markup_looking_title_is_shown_literally(
+    ui_db: Path, make_app: AppFactory, markup_title: str
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("o")  # sort by title: the "[bold]…" title comes first
+        await pilot.pause()
+        rows = article_list(app).rows
+        index = next(i for i, r in enumerate(rows) if r.title == markup_title)
+        article_list(app).cursor = index
+        await pilot.pause()
+        line = "".join(
+            segment.text
+            for segment in article_list(app).render_line(index - article_list(app).scroll_offset.y)
+        )
+        assert "[bold]Not bold[/]" in line
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.is_running  # [@click=app.quit] did not quit
+        body = app.screen.query_one("#reader-body")
+        rendered = body.render()
+        text = "".join(str(part) for part in getattr(rendered, "renderables", []))
+        assert markup_title in text
+
+
+async def test_help_lists_bindings_of_every_screen(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        titles = [title for title, _ in app.binding_groups()]
+        assert titles == ["Everywhere", "List", "Reader", "Search", "Filter"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ListScreen)
+
+
+async def test_too_small_terminal_shows_message_and_recovers(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.resize_terminal(50, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, ListScreen)
+
+
+async def test_empty_store_says_how_to_load(empty_db: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        message = str(app.screen.query_one("#list-message").render())
+        assert "No articles yet" in message
+        assert "tui-news load" in message
+
+
+async def test_reload_keeps_user_state(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        current = article_list(app).current_id
+        assert current is not None
+        await pilot.press("s", "r")
+        await ready(pilot)
+        assert app.library is not None
+        assert app.library.state(current).starred
+        assert len(article_list(app).rows) == 22
+
+
+async def test_corrupt_store_offers_a_rebuild(tmp_path: Path, make_app: AppFactory) -> None:
+    from tui_news.ui.screens.dialogs import StoreProblemScreen
+
+    db = tmp_path / "news.json"
+    db.write_text('{"meta": {"store": {"kind": "tui-news art', encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, StoreProblemScreen)
+        assert str(db) in app.screen.message
+        await pilot.press("enter")
+        await ready(pilot)
+        assert isinstance(app.screen, ListScreen)
+        assert app.library is not None and app.library.counts().total == 1
+    aside = list(tmp_path.glob("news.json.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_text(encoding="utf-8").startswith('{"meta"')
+
+
+async def test_palette_finds_article_by_title(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"harbor bridge")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article is not None
+        assert app.screen.article.title == "Harbour bridge reopens after a year of repairs"
+
+
+async def test_theme_cycles_and_config_theme_applies(ui_db: Path, make_app: AppFactory) -> None:
+    from tui_news.config import Config
+
+    app = make_app(ui_db, config=Config(theme="news-light"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.theme == "news-light"
+        await pilot.press("t")
+        assert app.theme != "news-light"
+
+
+async def test_key_overrides_from_config(ui_db: Path, make_app: AppFactory) -> None:
+    from tui_news.config import Config
+
+    app = make_app(ui_db, config=Config(keys={"list.star": "x"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        current = article_list(app).current_id
+        assert current is not None and app.library is not None
+        await pilot.press("x")
+        assert app.library.state(current).starred
