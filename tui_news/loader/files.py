@@ -49,10 +49,13 @@ _NOT_ARTICLES = re.compile(
 class LoadError(Exception):
     """A file that could not be loaded, with the reason in words a user can act on."""
 
-    def __init__(self, path: str, reason: str) -> None:
+    def __init__(self, path: str, reason: str, *, transient: bool = False) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        #: The file could not be read this time (permissions, I/O): worth trying again later,
+        #: unlike a file whose content is unusable.
+        self.transient = transient
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +162,7 @@ def read_bytes(source: SourceFile, limit: int) -> bytes:
         with open(source.path, "rb") as handle:
             data = handle.read(limit + 1)
     except OSError as error:
-        raise LoadError(source.origin, _os_reason(error)) from None
+        raise LoadError(source.origin, _os_reason(error), transient=True) from None
     if len(data) > limit:
         raise LoadError(
             source.origin, f"too large for this kind of file (over {limit // (1024 * 1024)} MB)"
@@ -262,7 +265,7 @@ def _iter_lines(source: SourceFile) -> Iterator[str]:
                 except NotText:
                     yield "\x00"  # reported as invalid JSON by the reader
     except OSError as error:
-        raise LoadError(source.origin, _os_reason(error)) from None
+        raise LoadError(source.origin, _os_reason(error), transient=True) from None
 
 
 def _article(draft: Draft, source: SourceFile, article_id: str) -> Article:

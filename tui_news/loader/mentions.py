@@ -238,6 +238,29 @@ _NOT_NAMES = frozenset(
         "western",
     ]
 )
+_CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 _ORG_WORDS = frozenset(
     [
         "agency",
@@ -513,7 +536,11 @@ def _capitalised_runs(sentence: str) -> Iterable[tuple[list[str], bool, bool]]:
         while i < n:
             tok = tokens[i]
             if tok[:1].isupper() or (
-                tok in _CONNECTORS and i + 1 < n and tokens[i + 1][:1].isupper()
+                tok in _CONNECTORS
+                and i + 1 < n
+                and tokens[i + 1][:1].isupper()
+                # "the Authority on Tuesday", "Council in March": a date is not part of a name.
+                and tokens[i + 1].lower() not in _CALENDAR_WORDS
             ):
                 run.append(tok)
                 i += 1

@@ -65,8 +65,32 @@ _JUNK_PREFIX = re.compile(
       | (?:have\s+a\s+(?:news\s+)?tip|got\s+a\s+(?:news\s+)?tip|send\s+us\s+a\s+tip)\b
       | we\s+use\s+cookies\b
       | (?:advertisement|sponsored)\s*[-–—:|]
+      | click\s+to\s+(?:share|email|print|open)\b
+      | continue\s+reading\s+the\s+(?:main\s+)?(?:story|article)\b
+      | (?:originally\s+published|first\s+published)\s+(?:on|in|at|by)\s+[^.]{1,80}$
+      | posted\s+in\s+[^.]{1,60}$
+      | (?:sign\s+up\s+for|subscribe\s+to)\s+(?:\S+\s+){0,5}\S+\s*[.!]?$
+      | \(?\s*(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,160}\b(?:editing|writing)\s+by\b
+      | (?:published|updated|posted|last\s+updated)\s*:?\s*(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|just\s+now|today|yesterday)\b[^.]{0,40}$
     )""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+_SHARE_NETWORK = (
+    r"(?:facebook|twitter|x|whatsapp|email|e-mail|linkedin|telegram|reddit|pinterest|messenger"
+    r"|copy\s+link|print|mail|bluesky|threads|flipboard|sms|tumblr)"
+)
+# A row of share buttons on one line: "Share: Facebook | X | Email", "Facebook Twitter WhatsApp".
+_SHARE_ROW = re.compile(
+    r"^(?:(?P<share>share(?:\s+(?:this|the)\s+(?:article|story|page|post))?(?:\s+(?:on|via))?)"
+    r"\s*[:\-–—|]?\s*)?"
+    rf"(?P<networks>{_SHARE_NETWORK}(?:\s*[|,/·•]?\s*{_SHARE_NETWORK})*)\s*$",
+    re.IGNORECASE,
+)
+# An ad marker dressed up with rules or dashes: "- Advertisement -", "— ADVERTISEMENT —".
+_DECORATED_AD = re.compile(
+    r"^[\s\-–—_=*•·|]*(?:advertisement|advertising|sponsored(?:\s+content)?|ad|ads)[\s\-–—_=*•·|]*$",
+    re.IGNORECASE,
 )
 
 # Once a page reaches one of these, what follows is lists of other stories and site footer.
@@ -92,7 +116,10 @@ _TAGS = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_PREFIX = re.compile(
-    r"^(?:photo|image|picture|pictured|caption|credit|photograph|file\s+photo|illustration|video)\s*(?:credit)?\s*[:|/–—-]",
+    r"^(?:(?:photo|image|picture|pictured|caption|credit|photograph|file\s+photo|illustration|video)"
+    r"\s*(?:credit|source|caption)?\s*[:|/–—,-]"
+    r"|(?:photo|photograph|picture|image)\s+(?:by|courtesy\s+of)\s+\S"
+    r"|\(?(?:getty\s+images|reuters|ap\s+photo|afp|epa|shutterstock|alamy|pa\s+media)\b[^.]{0,60}$)",
     re.IGNORECASE,
 )
 _CAPTION_CREDIT = re.compile(
@@ -161,18 +188,22 @@ def parse_scraped_text(text: str, *, title_on_first_line: bool = False) -> Parse
     headline-like line is read as the section label.
     """
     page = ParsedPage()
-    lines = _content_lines(text, page)
+    lines, meta_at = _content_lines(text, page)
     if not lines:
         return page
-    lines = _read_header(lines, page, title_on_first_line=title_on_first_line)
+    lines = _read_header(lines, page, title_on_first_line=title_on_first_line, meta_at=meta_at)
     page.blocks = _read_body(lines)
     return page
 
 
-def _content_lines(text: str, page: ParsedPage) -> list[_Line]:
-    """Split into lines with their chunk, pulling out metadata and dropping junk and the tail."""
+def _content_lines(text: str, page: ParsedPage) -> tuple[list[_Line], int | None]:
+    """Split into lines with their chunk, pulling out metadata and dropping junk and the tail.
+
+    Also returns where the first byline/dateline stood: the number of content lines before it.
+    """
     chunks = [c for c in re.split(r"\n\s*\n", text) if c.strip()]
     out: list[_Line] = []
+    meta_at: int | None = None
     in_tail = False
     for chunk_no, chunk in enumerate(chunks):
         raw_lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
@@ -188,19 +219,36 @@ def _content_lines(text: str, page: ParsedPage) -> list[_Line]:
                 in_tail = True
                 continue
             if _take_metadata(line, page):
+                if meta_at is None:
+                    meta_at = len(out) + len(kept)
                 continue
             if _is_junk(line):
                 continue
             kept.append(line)
         for i, line in enumerate(kept):
             out.append(_Line(line, chunk_no, i, len(kept)))
-    return out
+    return out, meta_at
+
+
+# A newsletter prompt anywhere in a short line ("Want more? Sign up for our newsletter.").
+_NEWSLETTER_PROMPT = re.compile(
+    r"\b(?:sign\s+up|subscribe)\b.{0,60}\bnewsletters?\b", re.IGNORECASE
+)
 
 
 def _is_junk(line: str) -> bool:
     if len(line) > 300:
         return False
-    return bool(_JUNK_LINE.match(line) or _JUNK_PREFIX.match(line))
+    if _JUNK_LINE.match(line) or _JUNK_PREFIX.match(line) or _DECORATED_AD.match(line):
+        return True
+    if len(line) <= 160 and _NEWSLETTER_PROMPT.search(line):
+        return True
+    share = _SHARE_ROW.match(line)
+    if share is None:
+        return False
+    # One network name alone is caught above; a row needs the "Share" prefix or two names.
+    networks = re.findall(_SHARE_NETWORK, share.group("networks"), re.IGNORECASE)
+    return bool(share.group("share")) or len(networks) >= 2
 
 
 def _take_metadata(line: str, page: ParsedPage) -> bool:
@@ -215,8 +263,14 @@ def _take_metadata(line: str, page: ParsedPage) -> bool:
         return True
     match = _DATELINE.match(line)
     if match:
-        when = parse_date(match.group("when"))
+        when_text = match.group("when")
+        by = re.search(r"\s+by\s+(?P<name>[^\d].{1,120})$", when_text, re.IGNORECASE)
+        if by and _looks_like_name_list(by.group("name")):
+            when_text = when_text[: by.start()]
+        when = parse_date(when_text)
         if when:
+            if by and page.byline is None and _looks_like_name_list(by.group("name")):
+                page.byline = by.group("name").strip(" ,.")
             if page.published is None or line.lower().startswith("published"):
                 page.published = when
             return True
@@ -248,7 +302,7 @@ def _looks_like_name_list(text: str) -> bool:
 
 
 def _split_byline_date(text: str) -> tuple[str, str | None]:
-    for sep in ("|", " - ", " – ", " — ", " · ", " • "):
+    for sep in ("|", " - ", " – ", " — ", " · ", " • ", ", ", " on ", " at "):
         if sep in text:
             name, rest = text.split(sep, 1)
             when = parse_date(rest.strip())
@@ -279,7 +333,9 @@ def parse_date(text: str, *, strict: bool = False) -> str | None:
     return when.isoformat()
 
 
-def _read_header(lines: list[_Line], page: ParsedPage, *, title_on_first_line: bool) -> list[_Line]:
+def _read_header(
+    lines: list[_Line], page: ParsedPage, *, title_on_first_line: bool, meta_at: int | None
+) -> list[_Line]:
     pos = 0
     if (
         not title_on_first_line
@@ -290,16 +346,69 @@ def _read_header(lines: list[_Line], page: ParsedPage, *, title_on_first_line: b
         pos = 1
     page.title = lines[pos].text.lstrip("# ").strip()
     pos += 1
-    if pos < len(lines) and _is_standfirst(lines, pos):
+    # A line of its own between the headline and the byline/dateline is the standfirst.
+    between_title_and_byline = meta_at == pos + 1
+    if pos < len(lines) and _is_standfirst(lines, pos, before_byline=between_title_and_byline):
         page.dek = lines[pos].text
         pos += 1
     return lines[pos:]
+
+
+# Lower-case words that still belong in a section label ("World news", "Life and style").
+_LABEL_WORDS = frozenset(
+    {
+        "news",
+        "politics",
+        "business",
+        "sport",
+        "sports",
+        "opinion",
+        "style",
+        "culture",
+        "world",
+        "science",
+        "tech",
+        "technology",
+        "health",
+        "travel",
+        "money",
+        "analysis",
+        "comment",
+        "features",
+        "weather",
+        "football",
+        "entertainment",
+        "arts",
+        "books",
+        "media",
+        "education",
+        "environment",
+        "society",
+        "life",
+        "lifestyle",
+        "food",
+        "economy",
+        "markets",
+        "and",
+        "&",
+        "the",
+        "of",
+    }
+)
+
+
+def _is_label_words(words: list[str]) -> bool:
+    """Section labels are a word or two in Title Case or capitals, not a phrase of prose."""
+    return all(
+        w[:1].isupper() or not w[:1].isalpha() or w.casefold() in _LABEL_WORDS for w in words[1:]
+    ) and (words[0][:1].isupper() or words[0].casefold() in _LABEL_WORDS)
 
 
 def _is_section_label(first: str, second: str) -> bool:
     words = first.split()
     return (
         1 <= len(words) <= 3
+        and _is_label_words(words)
         and len(first) <= 30
         and not _SENTENCE_END.search(first)
         and not first.startswith(tuple(_QUOTE_OPEN))
@@ -311,7 +420,7 @@ def _is_section_label(first: str, second: str) -> bool:
     )
 
 
-def _is_standfirst(lines: list[_Line], pos: int) -> bool:
+def _is_standfirst(lines: list[_Line], pos: int, *, before_byline: bool = False) -> bool:
     line = lines[pos]
     rest = lines[pos + 1 :]
     if line.chunk_size != 1 or not rest or len(line.text) > 400 or _BULLET.match(line.text):
@@ -322,7 +431,7 @@ def _is_standfirst(lines: list[_Line], pos: int) -> bool:
     if not body_paragraphs:
         # A brief: a headline and one paragraph; that paragraph is body.
         return False
-    if _is_title_case(line.text):
+    if before_byline or _is_title_case(line.text):
         return True
     return bool(not _SENTENCE_END.search(line.text) and len(line.text.split()) >= 6)
 
@@ -331,8 +440,9 @@ def _is_title_case(text: str) -> bool:
     words = [w for w in _WORD.findall(text) if w.lower() not in _MINOR_WORDS]
     if len(words) < 4:
         return False
-    capitalised = sum(1 for w in words if w[0].isupper())
-    return capitalised / len(words) >= 0.75
+    lower = sum(1 for w in words if not w[0].isupper())
+    # Title Case capitalises (nearly) every word; a sentence that is full of names does not.
+    return lower <= max(1, len(words) // 8)
 
 
 def _is_quote_line(text: str) -> bool:

@@ -54,13 +54,40 @@ class NotText(ValueError):
     """The bytes are not text in any encoding the loader reads; the message says what they are."""
 
 
+# In bytes that are not UTF-8, a raw 0x9b followed by CSI parameters is an 8-bit CSI (`\x9b2J`),
+# not cp1252's "›"; a raw 0x9c that ends an open 8-bit or 7-bit string (OSC, DCS...) is ST, not
+# "œ". Read as controls, the escape-sequence filter removes them whole.
+_RAW_CSI_TAIL = re.compile(rb"[0-9;:<=>?]+[ -/]*[@-~]")
+_RAW_STRING_START = re.compile(rb"[\x90\x9d]|\x1b[\]P_^X]")
+_RAW_STRING_END = re.compile(rb"[\x07\x9c]|\x1b\\")
+_LOOKBACK = 4096
+
+
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeDecodeError):
         raise error
-    bad = error.object[error.start : error.end]
+    data: bytes = error.object
     # cp1252 leaves five bytes undefined; Latin-1 maps them (to C1 controls, removed later).
-    text = "".join(_decode_one_byte(b) for b in bad)
-    return text, error.end
+    chars = []
+    for position in range(error.start, error.end):
+        byte = data[position]
+        if byte == 0x9B and _RAW_CSI_TAIL.match(data, position + 1, position + 64):
+            chars.append("\x9b")
+        elif byte == 0x9C and _ends_open_string(data, position):
+            chars.append("\x9c")
+        else:
+            chars.append(_decode_one_byte(byte))
+    return "".join(chars), error.end
+
+
+def _ends_open_string(data: bytes, position: int) -> bool:
+    start = max(0, position - _LOOKBACK)
+    opened = closed = -1
+    for match in _RAW_STRING_START.finditer(data, start, position):
+        opened = match.start()
+    for match in _RAW_STRING_END.finditer(data, start, position):
+        closed = match.start()
+    return opened > closed
 
 
 def _decode_one_byte(byte: int) -> str:

@@ -81,10 +81,18 @@ def _existing(paths: list[Path]) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def open_store(path: Path, *, build_if_missing: bool = True, readonly: bool | None = None) -> Store:
+def open_store(
+    path: Path,
+    *,
+    build_if_missing: bool = True,
+    readonly: bool | None = None,
+    check: bool = True,
+) -> Store:
     """Open the store at `path`; a missing store is built from the bundled seeds.
 
-    A store whose files cannot be written is opened read-only (the notice says so).
+    A store whose files cannot be written is opened read-only (the notice says so). With
+    `check=False` an article store of another schema version or a damaged one opens anyway, for
+    `load --rebuild` to replace it (`ArticleStore.rebuild`).
     """
     notices: list[str] = []
     if readonly is None:
@@ -93,7 +101,7 @@ def open_store(path: Path, *, build_if_missing: bool = True, readonly: bool | No
             notices.append(
                 f"{path} cannot be written here: you can read, but marks will not be saved."
             )
-    articles = ArticleStore(path, readonly=readonly)
+    articles = ArticleStore(path, readonly=readonly, check=check)
     if not articles.exists and build_if_missing and not readonly:
         report = articles.load([seeds_dir()], bundled_root=seeds_dir())
         notices.append(

@@ -17,7 +17,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +46,11 @@ from tui_news.store.storage import (
     AtomicJSONStorage,
     StoreCorrupt,
     StoreDB,
+    StoreError,
     StoreVersionError,
+    StoreWriteError,
+    fsync_dir,
+    sweep_temp_files,
     write_lock,
 )
 
@@ -79,13 +85,18 @@ class LoadReport:
 
 
 class ArticleStore:
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False, check: bool = True) -> None:
+        """Open the store at `path`. With `check=False` a store of another schema version (or a
+        damaged one) opens without complaint, so that `rebuild` can replace it; every other
+        operation still refuses it."""
         self.path = path
         self.bodies_dir = path.with_name(path.stem + ".bodies")
         self.readonly = readonly
         self._storage = AtomicJSONStorage(path, readonly=readonly)
         self._db = StoreDB(storage=lambda: self._storage)
-        self._check_version()
+        self._verified = False
+        if check:
+            self._check_version()
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -105,34 +116,47 @@ class ArticleStore:
                 f"{self.path} has store schema {version}; this tui-news reads schema {SCHEMA_VERSION}. "
                 "Rebuild it with `tui-news load --rebuild` (your read and starred marks are kept apart and survive).",
             )
+        self._verified = True
+
+    def _read(self) -> dict[str, Any]:
+        """The index as last read, checked once for its kind and version."""
+        data = self._storage.read() or {}
+        if not self._verified and data:
+            self._check_version()
+        return data
 
     @property
     def exists(self) -> bool:
-        return self._storage.read() is not None
+        """Whether the store file is there (a damaged one counts: it must not be built over)."""
+        try:
+            return self._storage.read() is not None
+        except StoreError:
+            return True
 
     def _meta(self) -> dict[str, Any]:
-        data = self._storage.read() or {}
+        data = self._read()
         meta = data.get("meta", {}).get("store")
         return dict(meta) if isinstance(meta, dict) else {}
 
     def roots(self) -> list[str]:
-        return [str(r) for r in self._meta().get("roots", [])]
+        return [unstore_key(str(r)) for r in self._meta().get("roots", [])]
 
     def refresh(self) -> None:
         """See what another process may have written since this store was opened."""
         self._storage.reload()
+        self._verified = False
         self._check_version()
 
     def summaries(self) -> list[ArticleSummary]:
-        data = self._storage.read() or {}
+        data = self._read()
         return [ArticleSummary.from_dict(doc) for doc in data.get("articles", {}).values()]
 
     def __len__(self) -> int:
-        data = self._storage.read() or {}
+        data = self._read()
         return len(data.get("articles", {}))
 
     def summary(self, article_id: str) -> ArticleSummary | None:
-        data = self._storage.read() or {}
+        data = self._read()
         doc = data.get("articles", {}).get(article_id)
         return ArticleSummary.from_dict(doc) if doc else None
 
@@ -189,17 +213,61 @@ class ArticleStore:
         remember_roots: bool = True,
     ) -> LoadReport:
         """Load seed files into the store: new and changed files parsed, unchanged ones skipped."""
+        self._refuse_if_readonly()
         with write_lock(self.path, wait=wait):
             self._storage.reload()
             self._check_version()
+            sweep_temp_files(self.path)
             return _Loader(self, paths, bundled_root, progress, remember_roots).run()
 
-    def rebuild(self, paths: Sequence[Path], **kwargs: Any) -> LoadReport:
-        """Throw the article data away and load again (user state is elsewhere and untouched)."""
-        with write_lock(self.path, wait=float(kwargs.pop("wait", 10.0))):
-            self._storage.write({"meta": {"store": _new_meta(self._meta().get("roots", []))}})
+    def rebuild(
+        self,
+        paths: Sequence[Path],
+        *,
+        bundled_root: Path | None = None,
+        progress: ProgressCallback | None = None,
+        wait: float = 10.0,
+        remember_roots: bool = True,
+    ) -> LoadReport:
+        """Throw the article data away and load again (user state is elsewhere and untouched).
+
+        The new store is committed in one step, like any load: a kill part-way leaves the old
+        store. Works on a store of another schema version or a damaged one (it replaces it).
+        """
+        self._refuse_if_readonly()
+        with write_lock(self.path, wait=wait):
             self._storage.reload()
-        return self.load(paths, **kwargs)
+            sweep_temp_files(self.path)
+            try:
+                data = self._storage.read() or {}
+                previous = data.get("meta", {}).get("store")
+            except StoreError:
+                previous = None
+            previous = previous if isinstance(previous, dict) else {}
+            roots = previous.get("roots")
+            fresh = (
+                _new_meta(r for r in roots if isinstance(r, str))
+                if isinstance(roots, list)
+                else _new_meta()
+            )
+            with contextlib.suppress(TypeError, ValueError):
+                fresh["generation"] = int(previous.get("generation", 0))
+            # What the file holds (maybe another version, maybe damaged) is not read again.
+            self._storage.forget()
+            self._verified = True
+            loader = _Loader(self, paths, bundled_root, progress, remember_roots, fresh=fresh)
+            try:
+                return loader.run()
+            except BaseException:
+                self._storage.reload()
+                self._verified = False
+                raise
+
+    def _refuse_if_readonly(self) -> None:
+        if self.readonly:
+            raise StoreWriteError(
+                self.path, f"{self.path} is open read-only here: nothing can be loaded into it"
+            )
 
 
 def _new_meta(roots: Iterable[str] = ()) -> dict[str, Any]:
@@ -216,6 +284,30 @@ def _shard_of(article_id: str) -> str:
     return hashlib.blake2b(article_id.encode("utf-8"), digest_size=1).hexdigest()
 
 
+# A source key or root is a file system path, which may hold control characters or (on POSIX)
+# bytes that are not UTF-8 (surrogate escapes): neither may be written to the store as is.
+_UNSAFE_KEY = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_ESCAPED_KEY = "esc:"
+
+
+def store_key(key: str) -> str:
+    """`key` fit to store: unchanged when it is plain text, else `esc:` and %-escaped bytes.
+
+    Reversible (`unstore_key`) and one-to-one, so a file keeps its record across loads.
+    """
+    if not _UNSAFE_KEY.search(key) and not key.startswith(_ESCAPED_KEY):
+        return key
+    raw = key.encode("utf-8", "surrogateescape")
+    return _ESCAPED_KEY + urllib.parse.quote(raw, safe="/:@+=,;~ ")
+
+
+def unstore_key(stored: str) -> str:
+    if not stored.startswith(_ESCAPED_KEY):
+        return stored
+    raw = urllib.parse.unquote_to_bytes(stored[len(_ESCAPED_KEY) :])
+    return raw.decode("utf-8", "surrogateescape")
+
+
 class _Loader:
     """One load, under the write lock: decides what changed, then commits it in one go."""
 
@@ -226,6 +318,8 @@ class _Loader:
         bundled_root: Path | None,
         progress: ProgressCallback | None,
         remember_roots: bool,
+        *,
+        fresh: dict[str, Any] | None = None,
     ) -> None:
         self.store = store
         self.paths = paths
@@ -233,10 +327,15 @@ class _Loader:
         self.progress = progress
         self.remember_roots = remember_roots
         self.report = LoadReport()
-        data = store._storage.read() or {}
-        self.meta = dict(data.get("meta", {}).get("store") or _new_meta())
+        #: A rebuild starts from nothing (and always commits), whatever the file holds now.
+        self.fresh = fresh is not None
+        data = {} if fresh is not None else store._storage.read() or {}
+        self.meta = dict(fresh or data.get("meta", {}).get("store") or _new_meta())
         self.articles: dict[str, dict[str, Any]] = dict(data.get("articles", {}))
-        self.sources: dict[str, dict[str, Any]] = dict(data.get("sources", {}))
+        # Copies: a load that fails must not leave changed records in the storage's cache.
+        self.sources: dict[str, dict[str, Any]] = {
+            k: dict(v) for k, v in data.get("sources", {}).items()
+        }
         self.new_bodies: dict[str, dict[str, list[list[str]]]] = {}
         self.dropped_bodies: dict[str, set[str]] = {}
         self.content_owner = {
@@ -253,21 +352,36 @@ class _Loader:
             if isinstance(item, Skipped):
                 self.report.skipped.append(item)
                 continue
-            seen_keys.add(item.key)
+            seen_keys.add(store_key(item.key))
             self.report.files_seen += 1
             self._load_file(item)
         self._drop_removed(seen_keys)
         if self.remember_roots:
-            roots = [os.fsdecode(p.absolute()) for p in self.paths]
-            self.meta["roots"] = list(dict.fromkeys([*self.meta.get("roots", []), *roots]))
-        if self.report.changed or self.store._storage.read() is None or self._sources_touched:
+            roots = [store_key(os.fsdecode(p.absolute())) for p in self.paths]
+            known = list(self.meta.get("roots", []))
+            self.meta["roots"] = list(dict.fromkeys([*known, *roots]))
+            self._sources_touched |= self.meta["roots"] != known
+        if (
+            self.fresh
+            or self.report.changed
+            or self.store._storage.read() is None
+            or self._sources_touched
+        ):
             self._commit()
         return self.report
 
     _sources_touched = False
 
+    def _unchanged(self, source: SourceFile, record: dict[str, Any]) -> None:
+        """A file as it was last time: its articles count as unchanged, its problem is repeated."""
+        self.report.unchanged += len(record.get("ids", []))
+        error = record.get("error")
+        if error:
+            self.report.skipped.append(Skipped(source.origin, str(error)))
+
     def _load_file(self, source: SourceFile) -> None:
-        record = self.sources.get(source.key)
+        skey = store_key(source.key)
+        record = self.sources.get(skey)
         try:
             info = source.path.stat()
         except OSError as error:
@@ -280,7 +394,7 @@ class _Loader:
             and record.get("mtime_ns") == info.st_mtime_ns
             and record.get("size") == info.st_size
         ):
-            self.report.unchanged += len(record.get("ids", []))
+            self._unchanged(source, record)
             return
         suffix = source.path.suffix.lower()
         data: bytes | None = None
@@ -295,12 +409,24 @@ class _Loader:
                 if record and record.get("digest") == digest:
                     record.update(mtime_ns=info.st_mtime_ns, size=info.st_size)
                     self._sources_touched = True
-                    self.report.unchanged += len(record.get("ids", []))
+                    self._unchanged(source, record)
                     return
             self.report.files_parsed += 1
             result = parse_file(source, data)
         except LoadError as error:
             self.report.skipped.append(Skipped(error.path, error.reason))
+            if not error.transient:
+                # Remember why, so that the next load does not parse the same bad file again.
+                # Articles it gave before it went bad are kept (the report names the problem).
+                self.sources[skey] = {
+                    "origin": source.origin,
+                    "mtime_ns": info.st_mtime_ns,
+                    "size": info.st_size,
+                    "digest": digest,
+                    "ids": list(record.get("ids", [])) if record else [],
+                    "error": error.reason,
+                }
+                self._sources_touched = True
             return
         for warning in result.warnings:
             self.report.warnings.append((source.origin, warning))
@@ -322,7 +448,7 @@ class _Loader:
             self._put(article, key)
         for gone in old_ids - set(ids):
             self._remove_article(gone)
-        self.sources[source.key] = {
+        self.sources[skey] = {
             "origin": source.origin,
             "mtime_ns": info.st_mtime_ns,
             "size": info.st_size,
@@ -361,15 +487,14 @@ class _Loader:
         for key, record in list(self.sources.items()):
             if key in seen_keys:
                 continue
-            origin = Path(str(record.get("origin", "")))
+            bundled = key.startswith("bundled:")
+            origin = Path(str(record.get("origin", ""))) if bundled else Path(unstore_key(key))
             under = any(_is_under(origin, folder) for folder in folders)
             if not under and not (
-                self.bundled_root
-                and key.startswith("bundled:")
-                and self.bundled_root.absolute() in folders
+                self.bundled_root and bundled and self.bundled_root.absolute() in folders
             ):
                 continue
-            if origin.exists() and not key.startswith("bundled:"):
+            if not bundled and (origin.exists() or origin.is_symlink()):
                 continue  # still there, just not supported any more or skipped: keep it
             for article_id in record.get("ids", []):
                 self._remove_article(article_id)
@@ -379,7 +504,8 @@ class _Loader:
 
     def _commit(self) -> None:
         store = self.store
-        generation = int(self.meta.get("generation", 0)) + 1
+        # Never a name the committed index may still use (a rebuild, a store from elsewhere).
+        generation = max(int(self.meta.get("generation", 0)), _highest_generation(store)) + 1
         shards: dict[str, str] = dict(self.meta.get("shards", {}))
         old_files: list[Path] = []
         touched = set(self.new_bodies) | set(self.dropped_bodies)
@@ -397,9 +523,12 @@ class _Loader:
             for article_id, blocks in self.new_bodies.get(shard, {}).items():
                 bodies[article_id] = {"b": blocks}
             name = f"{shard}-{generation}.json"
-            shard_storage = AtomicJSONStorage(store.bodies_dir / name)
+            shard_storage = AtomicJSONStorage(store.bodies_dir / name, sync_dir=False)
             shard_storage.write({"bodies": bodies})
             shards[shard] = name
+        if touched:
+            # The new shard files are on disk before the index that names them is.
+            fsync_dir(store.bodies_dir)
         self.meta.update(
             shards=shards,
             generation=generation,
@@ -420,6 +549,18 @@ class _Loader:
             with contextlib.suppress(OSError):
                 path.unlink()
         _sweep_unreferenced(store.bodies_dir, set(shards.values()))
+
+
+def _highest_generation(store: ArticleStore) -> int:
+    try:
+        names = os.listdir(store.bodies_dir)
+    except OSError:
+        return 0
+    found = [int(m.group(1)) for m in map(_SHARD_NAME.match, names) if m]
+    return max(found, default=0)
+
+
+_SHARD_NAME = re.compile(r"^[0-9a-f]{2}-([0-9]{1,18})\.json$")
 
 
 def _doc(value: dict[str, Any], doc_id: str) -> Document:

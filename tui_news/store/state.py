@@ -24,6 +24,7 @@ from tui_news.store.storage import (
     StoreError,
     StoreVersionError,
     read_json_file,
+    sweep_temp_files,
     write_atomic,
     write_lock,
 )
@@ -92,6 +93,7 @@ class StateStore:
             self._states[article_id] = new
             return new
         with write_lock(self.path, wait=5.0):
+            sweep_temp_files(self.path)
             # Another app may have saved since we last looked: apply our change to its file.
             fresh = _parse_states(self.path, read_json_file(self.path))
             new = update(fresh.get(article_id, _DEFAULT))

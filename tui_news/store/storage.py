@@ -58,9 +58,12 @@ class StoreDB(TinyDB):
 
 
 class AtomicJSONStorage(Storage):
-    def __init__(self, path: str | os.PathLike[str], readonly: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], readonly: bool = False, *, sync_dir: bool = True
+    ) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.sync_dir = sync_dir
         self._data: dict[str, dict[str, Any]] | None = None
         self._loaded = False
         self._batch_depth = 0
@@ -88,6 +91,11 @@ class AtomicJSONStorage(Storage):
         self._loaded = False
         self._data = None
 
+    def forget(self) -> None:
+        """Act as if the file held no tables (until the next write or `reload`)."""
+        self._loaded = True
+        self._data = {}
+
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Defer writes to one atomic write when the outermost batch ends without an error."""
@@ -111,7 +119,13 @@ class AtomicJSONStorage(Storage):
             raise StoreWriteError(
                 self.path, f"{self.path} is read-only here: changes cannot be saved"
             )
-        write_atomic(self.path, orjson.dumps(self._data))
+        try:
+            payload = orjson.dumps(self._data)
+        except (TypeError, orjson.JSONEncodeError) as error:
+            raise StoreWriteError(
+                self.path, f"could not save {self.path}: {error}; the previous version is kept"
+            ) from None
+        write_atomic(self.path, payload, sync_dir=self.sync_dir)
 
 
 def read_json_file(path: Path) -> dict[str, dict[str, Any]] | None:
@@ -139,8 +153,12 @@ def read_json_file(path: Path) -> dict[str, dict[str, Any]] | None:
     return data
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Write `payload` to `path` so that readers only ever see the old or the new content."""
+def write_atomic(path: Path, payload: bytes, *, sync_dir: bool = True) -> None:
+    """Write `payload` to `path` so that readers only ever see the old or the new content.
+
+    `sync_dir=False` leaves the folder's fsync to the caller, who writes many files into one
+    folder and syncs it once (before the write that makes them count).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -157,7 +175,21 @@ def write_atomic(path: Path, payload: bytes) -> None:
         raise StoreWriteError(
             path, f"could not save {path}: {error.strerror or error}; the previous version is kept"
         ) from None
-    fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+def sweep_temp_files(path: Path) -> None:
+    """Remove the temp files a killed writer of `path` left. Call only under `path`'s lock."""
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(prefix) and name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)
 
 
 def _umask() -> int:

@@ -1,0 +1,194 @@
+"""Every write is temp file + fsync + rename: a failure or a crash at any step keeps the old store."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui_news.cli import main
+from tui_news.store import ArticleStore, StateStore, StoreWriteError
+from tui_news.store import storage as storage_module
+
+
+def _loaded(tmp_path: Path, db: Path, write_corpus: Callable[..., dict[str, str]]) -> Path:
+    folder = tmp_path / "news"
+    write_corpus(folder, ["alpha.txt", "beta.txt", "gamma.txt"], tag="a")
+    ArticleStore(db).load([folder])
+    return folder
+
+
+def _contents(db: Path) -> dict[str, str]:
+    store = ArticleStore(db)
+    out = {}
+    for summary in store.summaries():
+        article = store.get(summary.id)
+        assert article is not None
+        out[summary.title] = article.body_text
+    return out
+
+
+def _litter(db: Path) -> list[str]:
+    return sorted(p.name for p in db.parent.rglob("*.tmp"))
+
+
+def _change(folder: Path, write_corpus: Callable[..., dict[str, str]]) -> None:
+    write_corpus(folder, ["alpha.txt", "delta.txt"], tag="b")
+    (folder / "gamma.txt").unlink()
+
+
+def test_failed_rename_keeps_old_store(
+    tmp_path: Path,
+    db_path: Path,
+    write_corpus: Callable[..., dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = _loaded(tmp_path, db_path, write_corpus)
+    before = _contents(db_path)
+    index_before = db_path.read_bytes()
+    _change(folder, write_corpus)
+    real_replace = os.replace
+
+    def failing_replace(src: Any, dst: Any) -> None:
+        if Path(dst) == db_path:
+            raise OSError(errno.EIO, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(StoreWriteError) as caught:
+        ArticleStore(db_path).load([folder])
+    assert "the previous version is kept" in caught.value.message
+    assert str(db_path) in caught.value.message
+    monkeypatch.setattr(os, "replace", real_replace)
+
+    assert db_path.read_bytes() == index_before
+    assert _contents(db_path) == before
+    assert not [n for n in _litter(db_path) if n.startswith(".news.json.")]
+    # And the next load that can write does the whole change.
+    report = ArticleStore(db_path).load([folder])
+    assert (report.added, report.updated, len(report.removed)) == (1, 1, 1)
+
+
+def test_disk_full_mid_save_is_a_clear_error(
+    tmp_path: Path,
+    db_path: Path,
+    write_corpus: Callable[..., dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = _loaded(tmp_path, db_path, write_corpus)
+    before = _contents(db_path)
+    _change(folder, write_corpus)
+    real_fdopen = os.fdopen
+    writes = {"n": 0}
+
+    class FullDisk:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            writes["n"] += 1
+            # The first shard file is written, the second hits a full disk.
+            if writes["n"] >= 2:
+                self.handle.write(data[: len(data) // 2])
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return int(self.handle.write(data))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.handle, name)
+
+    monkeypatch.setattr(
+        storage_module.os, "fdopen", lambda fd, mode="r": FullDisk(real_fdopen(fd, mode))
+    )
+    assert main(["load", str(folder), "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err
+    assert "the previous version is kept" in err
+    monkeypatch.setattr(storage_module.os, "fdopen", real_fdopen)
+    assert writes["n"] >= 2
+    assert _contents(db_path) == before
+    assert _litter(db_path) == []
+
+
+def test_enospc_on_state_save_keeps_marks_file(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = StateStore.beside(db_path)
+    state.mark_read("aaaa")
+    saved = state.path.read_bytes()
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(StoreWriteError, match="No space left on device"):
+        state.set_starred("bbbb", True)
+    monkeypatch.undo()
+    assert state.path.read_bytes() == saved
+    assert StateStore.beside(db_path).get("aaaa").read
+    assert not StateStore.beside(db_path).get("bbbb").starred
+    assert _litter(db_path) == []
+
+
+KILL_AT_RENAME = """
+import os, signal, sys
+from pathlib import Path
+from tui_news.store import ArticleStore
+db, folder = Path(sys.argv[1]), Path(sys.argv[2])
+real = os.replace
+def replace(src, dst):
+    if Path(dst) == db:
+        os.kill(os.getpid(), signal.SIGKILL)  # written and fsynced, not yet renamed
+    real(src, dst)
+os.replace = replace
+ArticleStore(db).load([folder])
+"""
+
+
+def test_kill_between_write_and_rename_keeps_old_store(
+    tmp_path: Path,
+    db_path: Path,
+    write_corpus: Callable[..., dict[str, str]],
+    run_python: Callable[..., Any],
+) -> None:
+    folder = _loaded(tmp_path, db_path, write_corpus)
+    before = _contents(db_path)
+    _change(folder, write_corpus)
+    done = run_python(KILL_AT_RENAME, str(db_path), str(folder))
+    assert done.returncode == -9, done.stderr
+    assert [n for n in _litter(db_path) if n.startswith(".news.json.")], "no temp file was left"
+    assert _contents(db_path) == before
+    # The next load clears the temp file the killed one left, and commits the change.
+    ArticleStore(db_path).load([folder])
+    assert _litter(db_path) == []
+    assert "Report Delta B Reaches The Council" in _contents(db_path)
+
+
+def test_unsavable_names_are_a_store_error_not_a_crash(
+    tmp_path: Path, db_path: Path, write_corpus: Callable[..., dict[str, str]]
+) -> None:
+    """A file name that is not UTF-8 (possible on Linux) is stored escaped, and loads again."""
+    folder = tmp_path / "news"
+    write_corpus(folder, ["plain.txt"])
+    latin = os.fsdecode(b"caf\xe9 \x1b[31mred.txt")
+    (folder / "plain.txt").rename(folder / latin)
+    store = ArticleStore(db_path)
+    report = store.load([folder])
+    assert report.added == 1 and not report.skipped
+    again = ArticleStore(db_path).load([folder])
+    assert (again.unchanged, again.files_parsed) == (1, 0)
+    (folder / latin).unlink()
+    gone = ArticleStore(db_path).load([folder])
+    assert gone.removed == [str(folder / "caf\\udce9 \\x1b[31mred.txt")]
+    raw = db_path.read_bytes()
+    assert b"\x1b" not in raw and b"\\u001b" not in raw

@@ -1,0 +1,130 @@
+"""The state file: recovered from its backup when damaged (never reset silently), and shared
+safely by two running apps."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui_news.store import StateStore, StoreCorrupt, recover_state
+
+
+def _damage(path: Path) -> bytes:
+    damaged = path.read_bytes()[:-7]
+    path.write_bytes(damaged)
+    return damaged
+
+
+def test_corrupt_state_is_restored_from_backup(db_path: Path) -> None:
+    state = StateStore.beside(db_path)
+    state.mark_read("first")
+    state.set_starred("second", True)
+    state.set_position("third", 12)  # the backup now holds first and second
+    damaged = _damage(state.path)
+
+    with pytest.raises(StoreCorrupt) as caught:
+        StateStore.beside(db_path)
+    assert str(state.path) in caught.value.message
+
+    message = recover_state(state.path)
+    asides = sorted(state.path.parent.glob("news.state.json.corrupt-*"))
+    assert len(asides) == 1
+    assert asides[0].read_bytes() == damaged, "the damaged file was not kept as it was"
+    assert str(asides[0]) in message
+    assert str(state.backup_path) in message and "2 marked articles" in message
+
+    restored = StateStore.beside(db_path)
+    assert restored.get("first").read and restored.get("second").starred
+    assert restored.get("third").position == 0  # the last change was only in the damaged file
+
+
+def test_corrupt_state_without_backup_says_so(db_path: Path) -> None:
+    state = StateStore.beside(db_path)
+    state.mark_read("only")  # first save: there was nothing to back up
+    assert not state.backup_path.exists()
+    damaged = _damage(state.path)
+    message = recover_state(state.path)
+    assert "no good backup" in message
+    aside = next(state.path.parent.glob("news.state.json.corrupt-*"))
+    assert str(aside) in message and aside.read_bytes() == damaged
+    assert not state.path.exists()
+    assert StateStore.beside(db_path).all() == {}
+
+
+def test_corrupt_backup_is_not_restored(db_path: Path) -> None:
+    state = StateStore.beside(db_path)
+    state.mark_read("a")
+    state.mark_read("b")
+    state.backup_path.write_bytes(b"{not json")
+    _damage(state.path)
+    message = recover_state(state.path)
+    assert "no good backup" in message
+    assert not state.path.exists()
+
+
+def _mark_many(state: StateStore, prefix: str, count: int) -> None:
+    for i in range(count):
+        state.mark_read(f"{prefix}{i}")
+        if i % 3 == 0:
+            state.toggle_star(f"{prefix}{i}")
+
+
+def test_two_state_stores_in_threads_lose_no_marks(db_path: Path) -> None:
+    one, two = StateStore.beside(db_path), StateStore.beside(db_path)
+    threads = [
+        threading.Thread(target=_mark_many, args=(one, "one-", 40)),
+        threading.Thread(target=_mark_many, args=(two, "two-", 40)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    final = StateStore.beside(db_path).all()
+    assert {k for k, v in final.items() if v.read} == {
+        f"{p}{i}" for p in ("one-", "two-") for i in range(40)
+    }
+    assert {k for k, v in final.items() if v.starred} == {
+        f"{p}{i}" for p in ("one-", "two-") for i in range(0, 40, 3)
+    }
+
+
+MARKER = """
+import sys
+from pathlib import Path
+from tui_news.store import StateStore
+state = StateStore(Path(sys.argv[1]))
+for i in range(30):
+    state.mark_read(f"{sys.argv[2]}{i}")
+"""
+
+
+def test_two_processes_lose_no_marks(db_path: Path, run_python: Callable[..., Any]) -> None:
+    import subprocess
+    import sys
+
+    path = StateStore.beside(db_path).path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = Path(__file__).resolve().parents[2]
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", MARKER, str(path), prefix], env=env)
+        for prefix in ("p-", "q-")
+    ]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    final = StateStore(path).all()
+    assert set(final) == {f"{p}{i}" for p in ("p-", "q-") for i in range(30)}
+    assert list(path.parent.glob("*.tmp")) == []
+
+
+def test_stale_state_object_applies_its_change_to_the_fresh_file(db_path: Path) -> None:
+    mine, theirs = StateStore.beside(db_path), StateStore.beside(db_path)
+    theirs.set_starred("x", True)
+    mine.mark_read("y")  # `mine` never saw x starred; its save must not drop it
+    assert StateStore.beside(db_path).get("x").starred
+    assert mine.get("x").starred
