@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from tui_news import __version__
 from tui_news.loader.files import LoadError, SourceFile, display_path, parse_file
+from tui_news.loader.text import clean_inline
 from tui_news.model import SORTS, ArticleState, ArticleSummary, sort_summaries
 from tui_news.store import (
     LoadReport,
@@ -129,7 +130,8 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     path: Path = args.file
-    source = SourceFile(path, display_path(path.absolute()), str(path.absolute()), None)
+    folder = clean_inline(path.absolute().parent.name, limit=60) or None
+    source = SourceFile(path, display_path(path.absolute()), str(path.absolute()), folder)
     try:
         result = parse_file(source)
     except LoadError as error:
@@ -162,7 +164,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     from tui_news.resources import seeds_dir
 
     db = _db(args)
-    store = open_store(db, build_if_missing=False, readonly=False)
+    store = open_store(db, build_if_missing=False, readonly=False, check=not args.rebuild)
     missing = [p for p in args.paths if not p.exists()]
     bundled = seeds_dir()
     with _progress(sys.stderr) as progress:

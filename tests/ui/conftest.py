@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +20,8 @@ from tui_news.store import ArticleStore
 from tui_news.ui.app import TuiNewsApp
 
 NOW = datetime(2025, 7, 1, 9, 0, tzinfo=UTC)
+#: Fixed, not tempfile.gettempdir(): the empty-store snapshot shows the store path.
+SNAPSHOT_ROOT = Path("/tmp/tui-news-snapshots")
 
 CATEGORIES = ("World", "Tech", "Business", "Sport", "Science")
 SOURCES = ("Harbour Gazette", "Northern Wire", "The Daily Lantern")
@@ -131,7 +132,12 @@ def markup_title() -> str:
 @pytest.fixture
 def fixed_db(request: pytest.FixtureRequest) -> Path:
     """A store at a path that is the same on every run (snapshots show no tmp names)."""
-    return build_store(Path(tempfile.gettempdir()) / "tui-news-snapshots" / request.node.name)
+    return build_store(SNAPSHOT_ROOT / request.node.name)
+
+
+@pytest.fixture
+def fixed_empty_db(request: pytest.FixtureRequest) -> Path:
+    return build_store(SNAPSHOT_ROOT / request.node.name, empty=True)
 
 
 @pytest.fixture

@@ -357,3 +357,13 @@ async def test_key_overrides_from_config(ui_db: Path, make_app: AppFactory) -> N
         assert current is not None and app.library is not None
         await pilot.press("x")
         assert app.library.state(current).starred
+
+
+async def test_starting_in_a_too_small_terminal_shows_the_message(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(50, 12)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "too small" in str(app.screen.query_one("#too-small-message").render())

@@ -139,7 +139,7 @@ class TuiNewsApp(App[None]):
                 timeout=8,
             )
         self._install_signal_handlers()
-        self._check_size(self.size.width, self.size.height)
+        self.call_after_refresh(lambda: self._check_size(self.size.width, self.size.height))
         self.open_library()
 
     @work(thread=True, exclusive=True, group="store")
@@ -416,6 +416,8 @@ class TuiNewsApp(App[None]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
+        if self.list_screen is None:
+            return  # not mounted yet: on_mount checks again once the list screen is up
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and self._too_small is None:
             self._too_small = TooSmallScreen()
