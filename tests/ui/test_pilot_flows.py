@@ -367,3 +367,62 @@ async def test_starting_in_a_too_small_terminal_shows_the_message(
         await ready(pilot)
         assert isinstance(app.screen, TooSmallScreen)
         assert "too small" in str(app.screen.query_one("#too-small-message").render())
+
+
+async def test_copy_link_uses_the_clipboard_and_open_needs_a_url(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")  # fixture-00 has a url
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("y")
+        assert app.clipboard == "https://news.example.invalid/story/0"
+        await pilot.press("n", "y")  # fixture-01 has none: title and origin instead
+        await pilot.pause()
+        assert app.screen.article is not None
+        assert app.clipboard.startswith(app.screen.article.title + " (")
+        opened: list[str] = []
+        app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+        await pilot.press("o")
+        assert opened == []  # no url: a notice, nothing opened
+        await pilot.press("p", "o")
+        await pilot.pause()
+        assert opened == ["https://news.example.invalid/story/0"]
+
+
+async def test_related_articles_can_be_opened_from_the_reader(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        first = screen.article_id
+        related = screen.query_one("#related", OptionList)
+        assert related.option_count > 0
+        await pilot.press("tab")
+        assert screen.focused is related
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.article_id != first
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.article_id == first
+
+
+async def test_config_problems_are_shown_not_raised(ui_db: Path, make_app: AppFactory) -> None:
+    from tui_news.config import Config
+
+    app = make_app(
+        ui_db, config=Config(problems=("/x/config.toml is not valid TOML (bad); using defaults",))
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("config.toml is not valid TOML" in m for m in messages)
