@@ -18,14 +18,35 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel, built from this checkout and unpacked into a folder of its own."""
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(work), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(work),
+            str(ROOT),
+        ],
         check=True,
     )
     wheels = list(work.glob("tui_news-*.whl"))
     assert len(wheels) == 1
     site = work / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheels[0])],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(wheels[0]),
+        ],
         check=True,
     )
     return site
@@ -34,7 +55,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_installed(site: Path, cwd: Path, *args: str, db: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(site), "TUI_NEWS_DB": str(db)}
     return subprocess.run(
-        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=120
+        [sys.executable, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
 
 
@@ -47,7 +74,9 @@ def test_wheel_holds_seeds_and_styles(installed: Path) -> None:
     assert styles == sorted(p.name for p in (ROOT / "styles").glob("*.tcss"))
 
 
-def test_installed_package_finds_its_files_from_another_folder(installed: Path, tmp_path: Path) -> None:
+def test_installed_package_finds_its_files_from_another_folder(
+    installed: Path, tmp_path: Path
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     probe = (
@@ -61,9 +90,13 @@ def test_installed_package_finds_its_files_from_another_folder(installed: Path, 
         assert Path(path).is_relative_to(installed), f"{path} is not from the installed wheel"
 
 
-def test_installed_cli_builds_a_store_from_the_bundled_seeds(installed: Path, tmp_path: Path) -> None:
+def test_installed_cli_builds_a_store_from_the_bundled_seeds(
+    installed: Path, tmp_path: Path
+) -> None:
     db = tmp_path / "db" / "news.json"
     result = run_installed(installed, tmp_path, "-m", "tui_news", "list", "--json", db=db)
     assert result.returncode == 0, result.stderr
     titles = [row["title"] for row in json.loads(result.stdout)]
-    assert titles == ["Backchannel Diplomacy: U.S. and Iran Hold Direct Talks Amid Escalating Israel-Iran War"]
+    assert titles == [
+        "Backchannel Diplomacy: U.S. and Iran Hold Direct Talks Amid Escalating Israel-Iran War"
+    ]
