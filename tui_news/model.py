@@ -177,44 +177,40 @@ class Article:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "dek": self.dek,
-            "category": self.category,
-            "byline": self.byline,
-            "published": self.published,
-            "source": self.source,
-            "url": self.url,
-            "tags": list(self.tags),
-            "mentions": self.mentions.to_dict(),
-            "blocks": [block.to_dict() for block in self.blocks],
-            "word_count": self.word_count,
-            "reading_minutes": self.reading_minutes,
-            "origin": self.origin,
-        }
+        data = self.summary().to_dict()
+        del data["lead"]
+        # The contract's order: blocks come before the figures derived from them.
+        tail = {key: data.pop(key) for key in ("word_count", "reading_minutes", "origin")}
+        data["blocks"] = [block.to_dict() for block in self.blocks]
+        data.update(tail)
+        return data
+
+    @classmethod
+    def from_summary(cls, summary: ArticleSummary, blocks: tuple[Block, ...]) -> Article:
+        return cls(
+            id=summary.id,
+            title=summary.title,
+            blocks=blocks,
+            dek=summary.dek,
+            category=summary.category,
+            byline=summary.byline,
+            published=summary.published,
+            source=summary.source,
+            url=summary.url,
+            tags=summary.tags,
+            mentions=summary.mentions,
+            origin=summary.origin,
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Article:
         """Build from a trusted dict (one the store wrote). Untrusted input goes through the loader."""
-        return cls(
-            id=str(data["id"]),
-            title=str(data.get("title") or ""),
-            blocks=tuple(
-                Block(cast(BlockKind, b["kind"]), str(b["text"]))
-                for b in data.get("blocks") or ()
-                if isinstance(b, Mapping) and b.get("kind") in BLOCK_KINDS
-            ),
-            dek=_opt_str(data.get("dek")),
-            category=_opt_str(data.get("category")),
-            byline=_opt_str(data.get("byline")),
-            published=_opt_str(data.get("published")),
-            source=_opt_str(data.get("source")),
-            url=_opt_str(data.get("url")),
-            tags=_str_tuple(data.get("tags")),
-            mentions=Mentions.from_dict(data.get("mentions")),
-            origin=_opt_str(data.get("origin")),
+        blocks = tuple(
+            Block(cast(BlockKind, b["kind"]), str(b["text"]))
+            for b in data.get("blocks") or ()
+            if isinstance(b, Mapping) and b.get("kind") in BLOCK_KINDS
         )
+        return cls.from_summary(ArticleSummary.from_dict(data), blocks)
 
 
 @dataclass(frozen=True, slots=True)

@@ -170,20 +170,7 @@ class ArticleStore:
             self.refresh()
             summary = self.summary(article_id) or summary
             blocks = self._blocks(article_id) or ()
-        return Article(
-            id=summary.id,
-            title=summary.title,
-            blocks=blocks,
-            dek=summary.dek,
-            category=summary.category,
-            byline=summary.byline,
-            published=summary.published,
-            source=summary.source,
-            url=summary.url,
-            tags=summary.tags,
-            mentions=summary.mentions,
-            origin=summary.origin,
-        )
+        return Article.from_summary(summary, blocks)
 
     def _blocks(self, article_id: str) -> tuple[Block, ...] | None:
         """The body's blocks; None when the shard file this index names is gone."""
