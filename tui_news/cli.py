@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,6 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--limit", type=int, default=20, metavar="N")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the app to a web browser (textual-serve)",
+        description="Serve the app to web browsers. Listens on 127.0.0.1 unless --host says otherwise.",
+    )
+    serve.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return parser
 
 
@@ -99,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list(args)
         if args.command == "search":
             return cmd_search(args)
+        if args.command == "serve":
+            return cmd_serve(args)
         return cmd_open(args)
     except StoreError as error:
         _err(f"tui-news: {error.message}")
@@ -320,6 +335,21 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _title(index: Any, article_id: str) -> str:
     summary = index.summary(article_id)
     return summary.title if summary else ""
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Each browser session runs `tui-news --db …` in its own process, fed through a websocket."""
+    from textual_serve.server import Server
+
+    db = _db(args)
+    # Our own interpreter and a quoted path: textual-serve starts the command through a shell.
+    command = f"{shlex.quote(sys.executable)} -m tui_news --db {shlex.quote(str(db.absolute()))}"
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        _err(
+            f"tui-news: serving on {args.host}: anyone who can reach this address can read your store"
+        )
+    Server(command, host=args.host, port=args.port, title="tui-news").serve()
+    return EXIT_OK
 
 
 def _print_json(data: Any) -> None:
