@@ -149,7 +149,7 @@ class ArticleStore:
 
     def summaries(self) -> list[ArticleSummary]:
         data = self._read()
-        return [ArticleSummary.from_dict(doc) for doc in data.get("articles", {}).values()]
+        return [ArticleSummary.from_store(doc) for doc in data.get("articles", {}).values()]
 
     def __len__(self) -> int:
         data = self._read()
@@ -158,7 +158,7 @@ class ArticleStore:
     def summary(self, article_id: str) -> ArticleSummary | None:
         data = self._read()
         doc = data.get("articles", {}).get(article_id)
-        return ArticleSummary.from_dict(doc) if doc else None
+        return ArticleSummary.from_store(doc) if doc else None
 
     def get(self, article_id: str) -> Article | None:
         summary = self.summary(article_id)
