@@ -177,6 +177,10 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.summaries)
 
+    def position(self, article_id: str) -> int:
+        """The article's row in this index (for `filter_mask`)."""
+        return self._by_id[article_id]
+
     def summary(self, article_id: str) -> ArticleSummary | None:
         index = self._by_id.get(article_id)
         return None if index is None else self.summaries[index]

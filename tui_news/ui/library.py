@@ -46,9 +46,12 @@ class Library:
     # --- data ---------------------------------------------------------------------------------
 
     def _load_from_store(self) -> None:
-        self.summaries = self.store.articles.summaries()
-        self.by_id = {s.id: s for s in self.summaries}
-        self.states = self.store.state.all()
+        # Build everything first, then swap: a reload runs in a worker while the UI reads.
+        summaries = self.store.articles.summaries()
+        by_id = {s.id: s for s in summaries}
+        states = self.store.state.all()
+        self.summaries, self.by_id, self.states = summaries, by_id, states
+        self._orders: dict[str, list[ArticleSummary]] = {}
         self._index = None
         self.refresh_rows()
 
@@ -76,21 +79,37 @@ class Library:
 
     # --- the list -----------------------------------------------------------------------------
 
+    def _ordered(self) -> list[ArticleSummary]:
+        """Every summary in the current sort; computed once per sort and data load."""
+        ordered = self._orders.get(self.sort)
+        if ordered is None:
+            ordered = self._orders[self.sort] = sort_summaries(self.summaries, self.sort)
+        return ordered
+
     def refresh_rows(self) -> None:
-        rows = (
-            [s for s in self.summaries if self.query.matches(s, self.state(s.id))]
-            if self.query.has_filters
-            else list(self.summaries)
-        )
-        if self.query.text:
-            wanted = {
-                hit.id
-                for hit in self.index.search(
-                    self.query, self.states, limit=len(self.summaries) or 1
-                )
-            }
+        ordered = self._ordered()
+        query = self.query
+        if not query.has_filters and not query.text:
+            self.rows = ordered
+            return
+        if self._index is not None:
+            mask = self._index.filter_mask(query, self.states)
+            wanted: set[str] | None = None
+            if query.text:
+                hits = self._index.search(query, self.states, limit=len(self.summaries) or 1)
+                wanted = {hit.id for hit in hits}
+            by_index = self._index.position
+            self.rows = [
+                s for s in ordered
+                if (mask is None or mask[by_index(s.id)]) and (wanted is None or s.id in wanted)
+            ]  # fmt: skip
+            return
+        # No index yet (it is built in the background after the first paint): filter directly.
+        rows = [s for s in ordered if query.matches(s, self.state(s.id))]
+        if query.text:
+            wanted = {hit.id for hit in self.index.search(query, self.states, limit=len(rows) or 1)}
             rows = [s for s in rows if s.id in wanted]
-        self.rows = sort_summaries(rows, self.sort)
+        self.rows = rows
 
     def set_sort(self, sort: str) -> None:
         self.sort = sort if sort in SORTS else "date"
@@ -105,8 +124,14 @@ class Library:
         self.refresh_rows()
 
     def counts(self) -> Counts:
-        unread = sum(1 for s in self.summaries if not self.state(s.id).read)
-        return Counts(shown=len(self.rows), total=len(self.summaries), unread=unread)
+        read = sum(
+            1
+            for article_id, state in self.states.items()
+            if state.read and article_id in self.by_id
+        )
+        return Counts(
+            shown=len(self.rows), total=len(self.summaries), unread=len(self.summaries) - read
+        )
 
     def facets(self) -> dict[str, Counter[str]]:
         """Values to filter by, with how many articles have each."""

@@ -105,8 +105,11 @@ class ListScreen(Screen[None]):
         self.app.open_article(event.article_id, [row.id for row in self.article_list.rows])
 
     def on_screen_resume(self) -> None:
+        # Back from the reader: marks may have changed, the order and the filter have not
+        # (an article read under "unread only" stays until the filter changes, as in newsboat).
         if self.library is not None:
-            self.refresh_rows()
+            self.article_list.redraw()
+            self.update_header()
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -114,14 +117,14 @@ class ListScreen(Screen[None]):
         article_id = self.article_list.current_id
         if self.library and article_id:
             self.library.toggle_star(article_id)
-            self.article_list.refresh_article(article_id)
+            self.article_list.redraw()
             self.app.report_save_problems()
 
     def action_toggle_read(self) -> None:
         article_id = self.article_list.current_id
         if self.library and article_id:
             self.library.toggle_read(article_id)
-            self.article_list.refresh_article(article_id)
+            self.article_list.redraw()
             self.update_header()
             self.app.report_save_problems()
 

@@ -97,8 +97,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.cursor = min(index, max(0, len(rows) - 1))
         self.refresh()
 
-    def refresh_article(self, article_id: str) -> None:
-        """Redraw after an article's read/star state changed."""
+    def redraw(self) -> None:
+        """Draw the rows again after read/star marks changed (the rows themselves did not)."""
         self._cache.clear()
         self.refresh()
 
