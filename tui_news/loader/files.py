@@ -260,10 +260,15 @@ def _iter_lines(source: SourceFile) -> Iterator[str]:
             raise LoadError(source.origin, "too large (over 4 GB)")
         with open(source.path, "rb") as handle:
             for raw in handle:
+                line = raw.rstrip(b"\r\n")
                 try:
-                    yield clean_text(decode_bytes(raw.rstrip(b"\r\n")))
-                except NotText:
-                    yield "\x00"  # reported as invalid JSON by the reader
+                    text = line.decode("utf-8")  # the usual case; the sniffing below is per file
+                except UnicodeDecodeError:
+                    try:
+                        text = decode_bytes(line)
+                    except NotText:
+                        text = "\x00"  # reported as invalid JSON by the reader
+                yield clean_text(text)
     except OSError as error:
         raise LoadError(source.origin, _os_reason(error), transient=True) from None
 

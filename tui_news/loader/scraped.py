@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from dateutil import parser as date_parser
 
@@ -311,6 +312,11 @@ def _split_byline_date(text: str) -> tuple[str, str | None]:
     return text.strip(" ,"), None
 
 
+_ISO_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
 def parse_date(text: str, *, strict: bool = False) -> str | None:
     """An ISO 8601 string for a human date ('June 19, 2025 10:04 GMT', '2025-06-19'), else None.
 
@@ -320,6 +326,14 @@ def parse_date(text: str, *, strict: bool = False) -> str | None:
     # Without a year, dateutil would take this year's: a date that was never in the text.
     if not text or len(text) > 80 or not re.search(r"(?<!\d)(?:19|20|21)\d\d(?!\d)", text):
         return None
+    if _ISO_DATE.match(text):
+        # Archives and feeds mostly say ISO 8601: no need for dateutil's fuzzy parser.
+        try:
+            iso = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            return iso.isoformat() if 1900 <= iso.year <= 2200 else None
     try:
         when, rest = date_parser.parse(text, fuzzy_with_tokens=True)
     except (ValueError, OverflowError, TypeError):

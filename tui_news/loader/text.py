@@ -101,6 +101,9 @@ def _decode_one_byte(byte: int) -> str:
 codecs.register_error("tui_news_cp1252", _cp1252_fallback)
 
 
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (9, 10, 12, 13)) + b"\x7f"
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Say what the bytes are when they are plainly not text, else None."""
     for magic, what in _MAGIC:
@@ -109,7 +112,7 @@ def sniff_binary(data: bytes) -> str | None:
     sample = data[:65536]
     if not sample or _utf16_without_bom(sample):
         return None
-    controls = sum(1 for b in sample if b < 0x20 and b not in (9, 10, 12, 13)) + sample.count(0x7F)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls / len(sample) > 0.05:
         return "binary data (too many control bytes to be text)"
     return None
@@ -155,6 +158,13 @@ def clean_text(text: str) -> str:
 
     Keeps newlines; tabs become spaces; trailing spaces go. Safe to show in a terminal as is.
     """
+    if text.isascii() and text.replace("\n", "").isprintable():
+        # Most text: nothing to remove or compose (a big archive cleans millions of strings).
+        return (
+            "\n".join(line.rstrip() for line in text.split("\n"))
+            if " \n" in text or text.endswith(" ")
+            else text
+        )
     text = _LINE_SEPARATORS.sub("\n", text)
     if "\x1b" in text or "\x9b" in text or "\x90" in text or "\x9d" in text or "\x9e" in text:
         text = _ESCAPE_SEQUENCE.sub("", text)
@@ -167,7 +177,12 @@ def clean_text(text: str) -> str:
 
 def clean_inline(text: str, *, limit: int | None = None) -> str:
     """Clean text meant for one line (a title, a byline, a tag): whitespace collapsed, capped."""
-    text = _INLINE_SPACE.sub(" ", clean_text(text).replace("\n", " ")).strip()
+    if text.isascii() and text.isprintable():
+        text = (
+            " ".join(text.split()) if "  " in text or text[:1] == " " or text[-1:] == " " else text
+        )
+    else:
+        text = _INLINE_SPACE.sub(" ", clean_text(text).replace("\n", " ")).strip()
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
