@@ -97,6 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to listen on (default: 127.0.0.1, this machine only)",
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="check the store and say what is wrong and how to fix it",
+        description="Check every file of the store (index, bodies, marks, locks, loaded folders) "
+        "without changing anything. Exits 0 when healthy (warnings are harmless), 1 when a "
+        "problem was found.",
+    )
+    doctor.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
+    doctor.add_argument("--json", action="store_true", help="print the findings as JSON")
     return parser
 
 
@@ -114,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_search(args)
         if args.command == "serve":
             return cmd_serve(args)
+        if args.command == "doctor":
+            return cmd_doctor(args)
         return cmd_open(args)
     except StoreError as error:
         _err(f"tui-news: {error.message}")
@@ -350,6 +362,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     Server(command, host=args.host, port=args.port, title="tui-news").serve()
     return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from tui_news.store.doctor import examine, format_report
+
+    report = examine(_db(args))
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(format_report(report))
+    return EXIT_OK if report.healthy else EXIT_NOTHING
 
 
 def _print_json(data: Any) -> None:

@@ -446,9 +446,19 @@ class TuiNewsApp(App[None]):
 
     def _save_and_exit(self) -> None:
         """A dropped SSH session or a kill: keep the reading position, then leave cleanly."""
-        if isinstance(self.screen, ReaderScreen):
-            self.screen.save_position()
+        self._save_reading_positions()
         self.exit(return_code=0)
+
+    async def action_quit(self) -> None:
+        """ctrl+c (and q in the list) quit: the reading position is kept as for a signal."""
+        self._save_reading_positions()
+        await super().action_quit()
+
+    def _save_reading_positions(self) -> None:
+        # Every reader in the stack: help, search or the palette may be open above it.
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.save_position()
 
 
 def run_app(db_path: Path) -> int:
