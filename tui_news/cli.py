@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to listen on (default: 127.0.0.1, this machine only)",
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use to reach this server (needed with --host 0.0.0.0 or ::)",
+    )
 
     doctor = commands.add_parser(
         "doctor",
@@ -356,11 +361,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db = _db(args)
     # Our own interpreter and a quoted path: textual-serve starts the command through a shell.
     command = f"{shlex.quote(sys.executable)} -m tui_news --db {shlex.quote(str(db.absolute()))}"
+    public_url = args.public_url
+    if public_url is None:
+        if args.host in ("0.0.0.0", "::"):
+            _err(
+                f"tui-news: with --host {args.host}, say which address browsers use: "
+                "--public-url http://ADDRESS:PORT (the page connects back to it)"
+            )
+            return EXIT_STORE
+        # The page's websocket goes back to this URL; an IPv6 address needs brackets in it.
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        public_url = f"http://{host}:{args.port}"
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         _err(
             f"tui-news: serving on {args.host}: anyone who can reach this address can read your store"
         )
-    Server(command, host=args.host, port=args.port, title="tui-news").serve()
+    Server(command, host=args.host, port=args.port, title="tui-news", public_url=public_url).serve()
     return EXIT_OK
 
 
