@@ -20,6 +20,7 @@ import os
 import re
 import time
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,8 @@ from tui_news.store.storage import (
 )
 
 SCHEMA_VERSION = 1
+#: Parsed body shards kept in memory: reading on with n/p mostly stays in a few of them.
+_SHARD_CACHE_SIZE = 4
 _KIND_CODES: dict[str, str] = {
     "paragraph": "p",
     "heading": "h",
@@ -94,6 +97,7 @@ class ArticleStore:
         self.readonly = readonly
         self._storage = AtomicJSONStorage(path, readonly=readonly)
         self._db = StoreDB(storage=lambda: self._storage)
+        self._shard_cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._verified = False
         if check:
             self._check_version()
@@ -177,12 +181,20 @@ class ArticleStore:
         shard_name = self._meta().get("shards", {}).get(_shard_of(article_id))
         if not shard_name:
             return ()
-        try:
-            shard = AtomicJSONStorage(self.bodies_dir / shard_name, readonly=True).read()
-        except StoreCorrupt:
-            return ()
+        shard = self._shard_cache.get(shard_name)
         if shard is None:
-            return None
+            try:
+                shard = AtomicJSONStorage(self.bodies_dir / shard_name, readonly=True).read()
+            except StoreCorrupt:
+                return ()
+            if shard is None:
+                return None
+            # A shard's name carries its generation, so a cached one can never be stale.
+            self._shard_cache[shard_name] = shard
+            while len(self._shard_cache) > _SHARD_CACHE_SIZE:
+                self._shard_cache.popitem(last=False)
+        else:
+            self._shard_cache.move_to_end(shard_name)
         raw = shard.get("bodies", {}).get(article_id)
         if not raw:
             return ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,7 +33,7 @@ from tui_news.store import (
     recover_state,
 )
 from tui_news.ui.commands import ArticleTitles
-from tui_news.ui.library import Library
+from tui_news.ui.library import IdsOf, Library
 from tui_news.ui.messages import LibraryFailed, LibraryReady, Reloaded, ReloadFailed
 from tui_news.ui.screens.dialogs import (
     MIN_HEIGHT,
@@ -226,15 +226,23 @@ class TuiNewsApp(App[None]):
                 return screen
         return None
 
-    def open_article(self, article_id: str, order: list[str] | None = None) -> None:
-        """Open the reader; n/p then walk `order` (default: the list as it is shown now)."""
+    def open_article(
+        self, article_id: str, order: Sequence[str] | None = None, index: int | None = None
+    ) -> None:
+        """Open the reader; n/p then walk `order` (default: the list as it is shown now).
+
+        `index` is where the article is in `order` when the caller knows it (the list's cursor),
+        which spares a search through 100,000 ids.
+        """
         if self.library is None:
             return
         if order is None:
-            order = [row.id for row in self.library.rows]
-        index = order.index(article_id) if article_id in order else 0
-        if article_id not in order:
-            order = [article_id]
+            order = IdsOf(self.library.rows)
+        if index is None or not (0 <= index < len(order)) or order[index] != article_id:
+            try:
+                index = order.index(article_id)
+            except ValueError:
+                order, index = [article_id], 0
         if isinstance(self.screen, ReaderScreen):
             self.screen.save_position()
             self.pop_screen()

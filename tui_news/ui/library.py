@@ -8,8 +8,10 @@ It imports no Textual, so it can be tested (and benchmarked) as plain Python.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from tui_news.model import SORTS, Article, ArticleState, ArticleSummary, sort_summaries
 from tui_news.search import Query, SearchIndex, parse_query
@@ -185,3 +187,22 @@ class Library:
         return [
             self.by_id[i] for i, _ in self.index.related(article_id, limit=limit) if i in self.by_id
         ]
+
+
+class IdsOf(Sequence[str]):
+    """The ids of a list of rows, without copying them (opening an article at 100k rows)."""
+
+    def __init__(self, rows: Sequence[ArticleSummary]) -> None:
+        self._rows = rows
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [row.id for row in self._rows[index]]
+        return self._rows[index].id
+
+    def __len__(self) -> int:
+        return len(self._rows)

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui_news.ui.library import IdsOf
 from tui_news.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
@@ -102,7 +103,8 @@ class ListScreen(Screen[None]):
     # --- events -------------------------------------------------------------------------------
 
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
-        self.app.open_article(event.article_id, [row.id for row in self.article_list.rows])
+        rows = self.article_list.rows
+        self.app.open_article(event.article_id, IdsOf(rows), self.article_list.cursor)
 
     def on_screen_resume(self) -> None:
         # Back from the reader: marks may have changed, the order and the filter have not

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -12,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_news.model import Article
+from tui_news.model import Article, ArticleSummary
 from tui_news.ui.widgets.article_body import ArticleBody
 
 if TYPE_CHECKING:
@@ -49,7 +51,7 @@ class ReaderScreen(Screen[None]):
 
     app: TuiNewsApp
 
-    def __init__(self, library: Library, order: list[str], index: int) -> None:
+    def __init__(self, library: Library, order: Sequence[str], index: int) -> None:
         super().__init__()
         self.library = library
         self.order = order
@@ -86,22 +88,38 @@ class ReaderScreen(Screen[None]):
             self.update_header()
             return
         position = self.library.state(article.id).position
-        self.library.opened(article.id)
-        self.app.report_save_problems()
-        related = self.library.related(article.id) if self.library.index_ready else []
-        widgets: list[Static | ArticleBody | OptionList] = [ArticleBody(article, id="reader-body")]
-        if related:
-            widgets.append(Static(Text("Related"), id="related-title"))
-            widgets.append(
-                OptionList(*[Option(Text(s.title), id=s.id) for s in related], id="related")
-            )
-        await page.mount_all(widgets)
+        await page.mount(ArticleBody(article, id="reader-body"))
         self.update_header()
+        # Paint first: saving the read mark (an fsync) and finding related articles can wait.
+        self.call_after_refresh(self._opened, article.id)
+        self.find_related(article.id)
         scroll = self.query_one(ReaderScroll)
         scroll.scroll_home(animate=False, immediate=True)
         if position:
             self.call_after_refresh(scroll.scroll_to, y=position, animate=False, immediate=True)
         scroll.focus()
+
+    def _opened(self, article_id: str) -> None:
+        if self.article is not None and self.article.id == article_id:
+            self.library.opened(article_id)
+            self.update_header()
+            self.app.report_save_problems()
+
+    @work(thread=True, exclusive=True, group="related")
+    def find_related(self, article_id: str) -> None:
+        if not self.library.index_ready:
+            return  # the index is still being built; related articles come with the next open
+        related = self.library.related(article_id)
+        if related:
+            self.app.call_from_thread(self._show_related, article_id, related)
+
+    def _show_related(self, article_id: str, related: list[ArticleSummary]) -> None:
+        if self.article is None or self.article.id != article_id or self.query("#related"):
+            return
+        options = OptionList(*[Option(Text(s.title), id=s.id) for s in related], id="related")
+        self.query_one("#reader-page", Vertical).mount_all(
+            [Static(Text("Related"), id="related-title"), options]
+        )
 
     def update_header(self) -> None:
         state = self.library.state(self.article_id)
