@@ -17,6 +17,7 @@ from tui_news.ui.screens.list_screen import ListScreen
 from tui_news.ui.screens.reader import ReaderScreen, ReaderScroll
 from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_list import ArticleList
+from tui_news.ui.widgets.search_results import SearchResults
 
 AppFactory = Callable[..., TuiNewsApp]
 
@@ -168,10 +169,14 @@ async def test_search_filters_and_ctrl_n_moves(ui_db: Path, make_app: AppFactory
         assert isinstance(screen, SearchScreen)
         assert app.library is not None
         assert screen.hits and all(app.library.by_id[h.id].category == "Tech" for h in screen.hits)
-        results = screen.query_one(OptionList)
+        results = screen.query_one(SearchResults)
         assert results.highlighted == 0
         await pilot.press("ctrl+n", "ctrl+n", "ctrl+p")
         assert results.highlighted == 1
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article_id == screen.hits[2].id
 
 
 async def test_stale_search_results_are_not_shown(ui_db: Path, make_app: AppFactory) -> None:
@@ -426,3 +431,63 @@ async def test_config_problems_are_shown_not_raised(ui_db: Path, make_app: AppFa
         await ready(pilot)
         messages = [n.message for n in app._notifications]
         assert any("config.toml is not valid TOML" in m for m in messages)
+
+
+async def test_mouse_click_moves_the_cursor_and_a_second_click_opens(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        rows = article_list(app).rows
+        await pilot.click(ArticleList, offset=(10, 3))
+        await pilot.pause()
+        assert article_list(app).cursor == 3
+        assert isinstance(app.screen, ListScreen)
+        await pilot.click(ArticleList, offset=(10, 3))
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article_id == rows[3].id
+
+
+async def test_damaged_marks_file_is_restored_from_the_last_good_copy(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    from tui_news.ui.screens.dialogs import StoreProblemScreen
+
+    state = StateStore.beside(ui_db)
+    state.set_starred("fixture-03", True)
+    state.mark_read("fixture-05")  # the save before this one is kept as .bak: it has the star
+    state.path.write_bytes(b'{"meta": {"state": garbage')
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, StoreProblemScreen)
+        assert str(state.path) in app.screen.message
+        await pilot.press("enter")
+        await ready(pilot)
+        assert isinstance(app.screen, ListScreen)
+        assert app.library is not None
+        assert app.library.state("fixture-03").starred
+        notices = " ".join(n.message for n in app._notifications)
+        assert "restored" in notices and ".corrupt-" in notices
+    kept = list(state.path.parent.glob(state.path.name + ".corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b'{"meta": {"state": garbage'
+
+
+async def test_search_results_draw_the_matched_title_and_field(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"harbor")
+        await ready(pilot)
+        results = app.screen.query_one(SearchResults)
+        first = "".join(segment.text for segment in results.render_line(0))
+        second = "".join(segment.text for segment in results.render_line(1))
+        assert "Harbour bridge reopens" in first
+        assert second.strip().startswith("title")
+        await pilot.click(SearchResults, offset=(5, 2))
+        await pilot.pause()
+        assert results.highlighted == 1

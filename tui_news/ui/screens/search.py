@@ -10,11 +10,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui_news.search import Query, SearchHit, parse_query
+from tui_news.ui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
     from tui_news.ui.app import TuiNewsApp
@@ -38,7 +38,6 @@ class SearchScreen(Screen[None]):
         Binding("pageup", "move(-10)", "Page up", show=False, priority=True, id="search.page_up"),
         Binding("enter", "open", "Open", priority=True, id="search.open"),
     ]
-    COMPONENT_CLASSES = {"search--match", "search--field", "search--snippet"}
 
     app: TuiNewsApp
 
@@ -55,7 +54,7 @@ class SearchScreen(Screen[None]):
         yield Static(Text("Search", style="bold"), id="search-header")
         yield Input(value=self.initial, placeholder=PLACEHOLDER, id="search-input")
         yield Static(id="search-status")
-        yield OptionList(id="search-results")
+        yield SearchResults(id="search-results")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -70,11 +69,6 @@ class SearchScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.query_one(Input).focus()
-
-    def on_resize(self) -> None:
-        # Results are cut to the width they are shown at: draw them again at the new one.
-        if self.last_query:
-            self.run_search(self.query_one(Input).value)
 
     def _set_status(self, message: str) -> None:
         self.query_one("#search-status", Static).update(Text(message))
@@ -101,11 +95,13 @@ class SearchScreen(Screen[None]):
         self.hits = hits
         self.last_query = raw
         self.last_elapsed = elapsed
-        results = self.query_one(OptionList)
-        results.clear_options()
-        results.add_options([self._option(hit, query) for hit in hits])
-        if hits:
-            results.highlighted = 0
+        index = self.library.index
+        by_id = self.library.by_id
+
+        def title(hit: SearchHit) -> tuple[str, tuple[tuple[int, int], ...]]:
+            return by_id[hit.id].title, index.title_spans(hit, query)
+
+        self.query_one(SearchResults).set_hits(hits, title)
         problems = "  ignored: " + "; ".join(query.problems) if query.problems else ""
         if not raw.strip():
             self._set_status("Type to search." + problems)
@@ -117,55 +113,21 @@ class SearchScreen(Screen[None]):
             )
             self._set_status(count + problems)
 
-    def _option(self, hit: SearchHit, query: Query) -> Option:
-        summary = self.library.by_id[hit.id]
-        match_style = self.get_component_rich_style("search--match")
-        title = Text(summary.title, no_wrap=True, overflow="ellipsis")
-        for start, end in self.library.index.title_spans(hit, query):
-            title.stylize(match_style, start, end)
-        line = Text(no_wrap=True, overflow="ellipsis")
-        field_style = self.get_component_rich_style("search--field")
-        snippet_style = self.get_component_rich_style("search--snippet")
-        line.append(f"{hit.field} ", style=field_style)
-        if hit.field not in ("title", "filter", "lead", "dek"):
-            matched = Text(hit.text, style=snippet_style)
-            for start, end in hit.spans:
-                matched.stylize(match_style, start, end)
-            line.append_text(matched)
-            if hit.snippet:
-                line.append(" · " + hit.snippet, style=snippet_style)
-        else:
-            snippet_text = hit.text if hit.field in ("lead", "dek") else hit.snippet
-            snippet = Text(snippet_text, style=snippet_style)
-            if hit.field in ("lead", "dek"):
-                for start, end in hit.spans:
-                    snippet.stylize(match_style, start, end)
-            line.append_text(snippet)
-        width = max(20, self.query_one(OptionList).scrollable_content_region.width - 1)
-        title.truncate(width, overflow="ellipsis")
-        line.truncate(width, overflow="ellipsis")
-        return Option(Text.assemble(title, "\n", line), id=hit.id)
-
     # --- actions ------------------------------------------------------------------------------
 
     def action_move(self, delta: int) -> None:
-        results = self.query_one(OptionList)
-        if not results.option_count:
-            return
-        current = results.highlighted if results.highlighted is not None else -1
-        results.highlighted = max(0, min(results.option_count - 1, current + delta))
+        self.query_one(SearchResults).move(delta)
 
     def action_open(self) -> None:
-        results = self.query_one(OptionList)
-        if results.highlighted is None or not self.hits:
-            return
-        option = results.get_option_at_index(results.highlighted)
-        if option.id:
-            self.app.open_article(option.id, [hit.id for hit in self.hits])
+        results = self.query_one(SearchResults)
+        if results.highlighted is not None and self.hits:
+            self._open(self.hits[results.highlighted].id)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.app.open_article(event.option.id, [hit.id for hit in self.hits])
+    def on_search_results_selected(self, event: SearchResults.Selected) -> None:
+        self._open(event.article_id)
+
+    def _open(self, article_id: str) -> None:
+        self.app.open_article(article_id, [hit.id for hit in self.hits])
 
     def action_back(self) -> None:
         self.dismiss()
