@@ -156,9 +156,7 @@ class TuiNewsApp(App[None]):
         self.library = message.library
         for notice in message.notices:
             self.notify(notice, timeout=8)
-        screen = self.list_screen
-        if screen is not None:
-            screen.refresh_rows()
+        self._refresh_list()
         if self.exit_after_paint:
             self.call_after_refresh(self.exit)
             return
@@ -301,16 +299,17 @@ class TuiNewsApp(App[None]):
     def set_sort(self, sort: str) -> None:
         if self.library is not None:
             self.library.set_sort(sort)
-            screen = self.list_screen
-            if screen is not None:
-                screen.refresh_rows()
+            self._refresh_list()
 
     def set_list_filter(self, text: str) -> None:
         if self.library is not None:
             self.library.set_filter(text)
-            screen = self.list_screen
-            if screen is not None:
-                screen.refresh_rows()
+            self._refresh_list()
+
+    def _refresh_list(self) -> None:
+        screen = self.list_screen
+        if screen is not None:
+            screen.refresh_rows()
 
     # --- reload, theme ------------------------------------------------------------------------
 
@@ -342,9 +341,7 @@ class TuiNewsApp(App[None]):
         if report.skipped:
             summary += f", {len(report.skipped)} skipped"
         self.notify("Reloaded: " + summary, timeout=5)
-        screen = self.list_screen
-        if screen is not None:
-            screen.refresh_rows()
+        self._refresh_list()
 
     def on_reload_failed(self, message: ReloadFailed) -> None:
         self.notify(message.message, title="Reload failed", severity="error", timeout=10)
