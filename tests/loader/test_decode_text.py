@@ -54,8 +54,8 @@ def test_raw_eight_bit_csi_is_removed_whole() -> None:
 
 def test_raw_eight_bit_string_with_raw_st_is_removed_whole() -> None:
     """0x9d opens an OSC and 0x9c (cp1252 "œ") closes it: the text after it survives."""
-    assert _read(b"keep \x9d0;evil title\x9c this") == "keep  this"
-    assert _read(b"keep \x1b]0;evil\x9c this and more text") == "keep  this and more text"
+    assert _read(b"keep \x9d0;evil title\x9c this") == "keep this"
+    assert _read(b"keep \x1b]0;evil\x9c this and more text") == "keep this and more text"
 
 
 def test_cp1252_punctuation_is_not_taken_for_controls() -> None:

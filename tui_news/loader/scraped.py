@@ -104,7 +104,7 @@ _TAIL_MARKER = re.compile(
 )
 
 _BYLINE = re.compile(
-    r"^(?:by|written\s+by|words\s+by|reporting\s+by|story\s+by|author:?)\s+(?P<name>[^\d].{1,120})$",
+    r"^(?:by|written\s+by|words\s+by|reporting\s+by|story\s+by|author:)\s+(?P<name>[^\d].{1,120})$",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(

@@ -28,6 +28,8 @@ _ESCAPE_SEQUENCE = re.compile(
 # Characters that are never kept: C0 controls but newline and tab, DEL, C1 controls, bidi
 # embeddings/overrides/isolates (they reorder what the terminal shows), and invisible marks that
 # only hide text (zero-width space, word joiner, BOMs left inside the text, interlinear anchors).
+#: Spaces on both sides of one or more removed sequences (marked with NUL while they go).
+_ESCAPE_GAP = re.compile(r" \x00+ ")
 _DROP = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
     "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
@@ -167,7 +169,8 @@ def clean_text(text: str) -> str:
         )
     text = _LINE_SEPARATORS.sub("\n", text)
     if "\x1b" in text or "\x9b" in text or "\x90" in text or "\x9d" in text or "\x9e" in text:
-        text = _ESCAPE_SEQUENCE.sub("", text)
+        # "Breaking\x1b[2J news" must not read "Breaking  news": close the gap a removal left.
+        text = _ESCAPE_GAP.sub(" ", _ESCAPE_SEQUENCE.sub("\x00", text)).replace("\x00", "")
     text = text.replace("\t", " ")
     text = _DROP.sub("", text)
     text = _strip_surrogates(text)

@@ -23,6 +23,7 @@ from tui_news.store.storage import (
     StoreError,
     StoreVersionError,
     StoreWriteError,
+    write_lock,
 )
 
 __all__ = [
@@ -112,10 +113,14 @@ def open_store(
 
 
 def recover_articles(path: Path) -> str:
-    """Set a corrupt article store aside and rebuild it from the seeds and folders it knew."""
+    """Set a corrupt article store aside and rebuild it from the bundled seeds.
+
+    The list of the user's folders was in the damaged file, so the message asks for them again.
+    """
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    os.replace(path, aside)
+    with write_lock(path, wait=10.0):  # not while a load is writing it
+        os.replace(path, aside)
     articles = ArticleStore(path)
     report = articles.load([seeds_dir()], bundled_root=seeds_dir())
     return (
