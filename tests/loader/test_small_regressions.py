@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tui_news.loader.scraped import parse_scraped_text
 from tui_news.loader.text import clean_text
 
@@ -32,3 +34,21 @@ def test_author_label_with_colon_is_a_byline() -> None:
         "The author of three novels won the prize on Sunday, the judges said."
     )
     assert page.byline == "Jane Smith"
+
+
+def test_a_folder_typed_two_ways_is_one_source(tmp_path: Path) -> None:
+    from tui_news.store import ArticleStore
+
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "story.txt").write_text(
+        "A quiet harbour town reopens its bridge\n\nThe bridge reopened on Monday after a year of repairs, "
+        "the council said.\n\nTraffic was light on the first morning.",
+        encoding="utf-8",
+    )
+    (tmp_path / "elsewhere").mkdir()
+    store = ArticleStore(tmp_path / "db" / "news.json")
+    first = store.load([news])
+    again = store.load([tmp_path / "elsewhere" / ".." / "news"])
+    assert (first.added, again.added, again.unchanged, again.files_parsed) == (1, 0, 1, 0)
+    assert [s.origin for s in store.summaries()] == [str(news / "story.txt")]

@@ -37,6 +37,7 @@ from tui_news.loader.files import (
     LoadError,
     Skipped,
     SourceFile,
+    absolute_path,
     discover,
     display_path,
     parse_file,
@@ -356,7 +357,7 @@ class _Loader:
             self._load_file(item)
         self._drop_removed(seen_keys)
         if self.remember_roots:
-            roots = [store_key(os.fsdecode(p.absolute())) for p in self.paths]
+            roots = [store_key(os.fsdecode(absolute_path(p))) for p in self.paths]
             known = list(self.meta.get("roots", []))
             self.meta["roots"] = list(dict.fromkeys([*known, *roots]))
             self._sources_touched |= self.meta["roots"] != known
@@ -382,7 +383,7 @@ class _Loader:
         skey = store_key(source.key)
         record = self.sources.get(skey)
         try:
-            info = source.path.stat()
+            info = source.info or source.path.stat()
         except OSError as error:
             self.report.skipped.append(
                 Skipped(source.origin, (error.strerror or "cannot be read").lower())
@@ -484,7 +485,7 @@ class _Loader:
 
     def _drop_removed(self, seen_keys: set[str]) -> None:
         """Forget files that were under a loaded folder and are gone now."""
-        folders = [p.absolute() for p in self.paths if p.is_dir()]
+        folders = [absolute_path(p) for p in self.paths if p.is_dir()]
         for key, record in list(self.sources.items()):
             if key in seen_keys:
                 continue
@@ -492,7 +493,7 @@ class _Loader:
             origin = Path(str(record.get("origin", ""))) if bundled else Path(unstore_key(key))
             under = any(_is_under(origin, folder) for folder in folders)
             if not under and not (
-                self.bundled_root and bundled and self.bundled_root.absolute() in folders
+                self.bundled_root and bundled and absolute_path(self.bundled_root) in folders
             ):
                 continue
             if not bundled and (origin.exists() or origin.is_symlink()):
