@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from tui_news.ui.app import TuiNewsApp
 
 
+#: Article hits rank below an app command that matches as well ("Sort by title" is a command
+#: even when an article's title also holds those letters).
+ARTICLE_WEIGHT = 0.8
+
+
 class ArticleTitles(Provider):
     """Open an article by typing part of its title."""
 
@@ -45,7 +50,7 @@ class ArticleTitles(Provider):
         fuzzy = FuzzySearch()
         for title, score, article_id in matches:
             yield Hit(
-                score / 100.0,
+                ARTICLE_WEIGHT * score / 100.0,
                 _highlight(fuzzy, query, title),
                 partial(self._app.open_article, article_id),
                 text=title,

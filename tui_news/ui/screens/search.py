@@ -75,6 +75,9 @@ class SearchScreen(Screen[None]):
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
+        if not self.library.index_ready and event.value.strip():
+            # Only right after start-up on a big store: say why the first results take a moment.
+            self._set_status(f"Indexing {len(self.library.summaries):,} articles for search…")
         self.run_search(event.value)
 
     @work(exclusive=True, thread=True, group="search")
