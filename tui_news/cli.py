@@ -291,15 +291,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     store = _open_for_reading(args)
     states = store.state.all()
     default = ArticleState()
-    rows = store.articles.summaries()
-    if args.category:
-        wanted = args.category.casefold()
-        rows = [s for s in rows if (s.category or "").casefold() == wanted]
-    if args.unread:
-        rows = [s for s in rows if not states.get(s.id, default).read]
-    if args.starred:
-        rows = [s for s in rows if states.get(s.id, default).starred]
-    rows = sort_summaries(rows, args.sort)
+    # The same filter rules as the app's list and `search`'s category: / is: words (imported
+    # here: the search package brings numpy, which `load` should not pay for).
+    from tui_news.search import Query, filter_summaries
+
+    query = Query(
+        categories=(args.category.casefold(),) if args.category else (),
+        unread=True if args.unread else None,
+        starred=True if args.starred else None,
+    )
+    rows = sort_summaries(filter_summaries(store.articles.summaries(), states, query), args.sort)
     if args.json:
         _print_json([_summary_json(s, states.get(s.id, default)) for s in rows])
         return EXIT_OK

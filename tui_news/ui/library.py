@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import overload
 
 from tui_news.model import SORTS, Article, ArticleState, ArticleSummary, sort_summaries
-from tui_news.search import Query, SearchIndex, parse_query
+from tui_news.search import Query, SearchIndex, filter_summaries, parse_query
 from tui_news.store import LoadReport, Store, StoreError, open_store
 
 _DEFAULT_STATE = ArticleState()
@@ -107,7 +107,7 @@ class Library:
             ]  # fmt: skip
             return
         # No index yet (it is built in the background after the first paint): filter directly.
-        rows = [s for s in ordered if query.matches(s, self.state(s.id))]
+        rows = filter_summaries(ordered, self.states, query)
         if query.text:
             wanted = {hit.id for hit in self.index.search(query, self.states, limit=len(rows) or 1)}
             rows = [s for s in rows if s.id in wanted]
