@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 BlockKind = Literal["paragraph", "heading", "quote", "caption", "list_item"]
@@ -171,12 +171,6 @@ class Article:
             digest.update(b"\x00")
             digest.update(block.text.encode("utf-8"))
         return digest.hexdigest()
-
-    def with_defaults(self, *, category: str | None = None) -> Article:
-        """A copy where missing fields take the given fallbacks (a folder's name as category)."""
-        if self.category or not category:
-            return self
-        return replace(self, category=category)
 
     def summary(self) -> ArticleSummary:
         return ArticleSummary(

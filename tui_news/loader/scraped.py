@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 
@@ -570,7 +571,9 @@ def _continues(previous: str, current: str) -> bool:
     return current[:1].islower() or len(previous) >= 50
 
 
+@lru_cache(maxsize=512)
 def _norm(text: str) -> str:
+    # Cached: a paragraph is compared as a repeat, remembered, then checked for doubles.
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 

@@ -24,7 +24,6 @@ from tui_news.store.state import STATE_SCHEMA
 from tui_news.store.storage import StoreError, read_json_file
 
 Severity = Literal["ok", "warning", "problem"]
-SEVERITIES: tuple[Severity, ...] = ("ok", "warning", "problem")
 
 _SHARD_FILE = re.compile(r"^[0-9a-f]{2}-[0-9]{1,18}\.json$")
 _CORRUPT_ASIDE = re.compile(r"\.corrupt-\d{8}-\d{6}$")
