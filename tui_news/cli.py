@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tui_news import __version__
-from tui_news.loader.files import LoadError, SourceFile, absolute_path, display_path, parse_file
-from tui_news.loader.text import clean_inline
 from tui_news.model import SORTS, ArticleState, ArticleSummary, sort_summaries
 from tui_news.store import (
     LoadReport,
@@ -162,6 +160,9 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     path: Path = args.file
+    from tui_news.loader.files import LoadError, SourceFile, absolute_path, display_path, parse_file
+    from tui_news.loader.text import clean_inline
+
     absolute = absolute_path(path)
     folder = clean_inline(absolute.parent.name, limit=60) or None
     source = SourceFile(path, display_path(absolute), str(absolute), folder)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -301,15 +301,36 @@ def _str_tuple(value: Any) -> tuple[str, ...]:
 
 def sort_summaries(rows: Iterable[ArticleSummary], sort: str) -> list[ArticleSummary]:
     """Rows in one of `SORTS`: date (newest first, undated last), title, or source."""
-    if sort == "title":
-        return sorted(rows, key=lambda s: s.title.casefold())
-    if sort == "source":
-        return sorted(
-            rows, key=lambda s: ((s.source or s.category or "~").casefold(), s.title.casefold())
-        )
-    # Newest first; undated articles after dated ones, by title.
-    dated = sorted(
-        (s for s in rows if s.published), key=lambda s: (s.published or "", s.title), reverse=True
+    rows = list(rows)
+    order = sort_positions(
+        [s.title for s in rows],
+        [s.published for s in rows],
+        [s.source or s.category for s in rows],
+        sort,
     )
-    undated = sorted((s for s in rows if not s.published), key=lambda s: s.title.casefold())
+    return [rows[i] for i in order]
+
+
+def sort_positions(
+    titles: Sequence[str],
+    published: Sequence[str | None],
+    sources: Sequence[str | None],
+    sort: str,
+) -> list[int]:
+    """The positions of rows in one of `SORTS`, from their columns (the store precomputes these).
+
+    date: newest first, undated after dated ones by title; title: A to Z ignoring case;
+    source: by source (else category), then title.
+    """
+    n = len(titles)
+    if sort == "title":
+        folded = [t.casefold() for t in titles]
+        return sorted(range(n), key=folded.__getitem__)
+    if sort == "source":
+        keys = [((sources[i] or "~").casefold(), titles[i].casefold()) for i in range(n)]
+        return sorted(range(n), key=keys.__getitem__)
+    dated = [i for i in range(n) if published[i]]
+    dated.sort(key=lambda i: (published[i] or "", titles[i]), reverse=True)
+    undated = [i for i in range(n) if not published[i]]
+    undated.sort(key=lambda i: titles[i].casefold())
     return dated + undated

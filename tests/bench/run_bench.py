@@ -54,7 +54,10 @@ TARGETS = {
 }
 
 BARE_APP = """\
+from typing import Any
+
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 from textual.widgets import Static
 
 
@@ -62,8 +65,12 @@ class Bare(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("hello")
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.exit)
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        # Exit once the first frame has gone to the terminal (as tui-news does with
+        # TUI_NEWS_EXIT_AFTER_PAINT=1 once its list's rows are in a frame).
+        super()._display(screen, renderable)
+        if renderable is not None:
+            self.exit()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from filelock import FileLock
 
 import tui_news.store.doctor as doctor_module
 from tui_news.cli import main
-from tui_news.store import ArticleStore, StateStore
+from tui_news.store import SCHEMA_VERSION, ArticleStore, StateStore
 
 from .conftest import ROOT, SmallStore
 
@@ -67,9 +67,18 @@ def test_healthy_store(store: SmallStore, capsys: pytest.CaptureFixture[str]) ->
     assert report["healthy"] and report["problems"] == 0 and report["warnings"] == 0
     assert {f["severity"] for f in report["findings"]} == {"ok"}
     checks = {f["check"] for f in report["findings"]}
-    assert {"index", "bodies", "litter", "state", "backup", "roots"} <= checks
+    assert {
+        "index",
+        "summaries",
+        "sources",
+        "bodies",
+        "litter",
+        "state",
+        "backup",
+        "roots",
+    } <= checks
     (index,) = findings(report, "ok", "index")
-    assert "schema 1" in index["message"] and "3 articles" in index["message"]
+    assert f"schema {SCHEMA_VERSION}" in index["message"] and "3 articles" in index["message"]
     (state,) = findings(report, "ok", "state")
     assert "2 articles marked (1 read, 1 starred)" in state["message"]
     assert "The store is healthy." in text
@@ -215,7 +224,7 @@ def test_missing_root(store: SmallStore, capsys: pytest.CaptureFixture[str]) -> 
     (warning,) = findings(report, "warning", "roots")
     assert warning["path"] == str(store.folder) and "gone" in warning["message"]
     # A rebuild command offered for other damage leaves out the folder that is not there.
-    next(store.db.parent.glob("news.bodies/*.json")).unlink()
+    next(store.db.parent.glob("news.bodies/[0-9a-f][0-9a-f]-*.json")).unlink()
     code, report, _ = run_doctor(store.db, capsys)
     assert code == 1
     fix = findings(report, "problem", "bodies")[0]["fix"]

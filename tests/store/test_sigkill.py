@@ -200,6 +200,7 @@ def test_sigkill_during_load_leaves_old_or_new_store(
     assert len(report.removed) == 20
     litter = [p.name for p in db.parent.rglob("*") if p.name.endswith(".tmp")]
     assert litter == []
-    meta_shards = set(ArticleStore(db)._meta()["shards"].values())
+    meta = ArticleStore(db).meta()
+    named = {*meta["shards"].values(), meta["summaries"], meta["sources"]}
     on_disk = {p.name for p in (db.parent / "news.bodies").iterdir()}
-    assert on_disk == meta_shards
+    assert on_disk == named

@@ -325,6 +325,36 @@ async def test_corrupt_store_offers_a_rebuild(tmp_path: Path, make_app: AppFacto
     assert len(aside) == 1 and aside[0].read_text(encoding="utf-8").startswith('{"meta"')
 
 
+async def test_list_paints_before_summaries_and_a_missing_summaries_file_is_offered_a_fix(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    """The first paint needs only news.json; the summaries file (read in a worker after it)
+    going missing is caught there and offered the same fix as a damaged index."""
+    from tui_news.store import ArticleStore, open_store
+    from tui_news.ui.library import Library
+    from tui_news.ui.screens.dialogs import StoreProblemScreen
+
+    name = ArticleStore(ui_db).meta()["summaries"]
+    summaries = ui_db.parent / "news.bodies" / name
+    summaries.chmod(0)
+    try:
+        library = Library(open_store(ui_db))  # opens from the list columns alone
+        assert library.total == 22 and not library.details_ready
+        assert [row.title for row in library.rows[:2]] == [s.title for s in list(library.rows)[:2]]
+    finally:
+        summaries.chmod(0o644)
+    summaries.unlink()
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, StoreProblemScreen)
+        assert name in app.screen.message
+        await pilot.press("enter")
+        await ready(pilot)
+        assert isinstance(app.screen, ListScreen)
+        assert app.library is not None and app.library.details_ready
+
+
 async def test_palette_finds_article_by_title(ui_db: Path, make_app: AppFactory) -> None:
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:

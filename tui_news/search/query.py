@@ -9,7 +9,7 @@ A word with an unknown field (`foo:bar`) is kept as free text, so nothing typed 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -180,7 +180,7 @@ def _quote(value: str) -> str:
 
 
 def filter_summaries(
-    summaries: list[ArticleSummary], states: Mapping[str, ArticleState], query: Query
+    summaries: Iterable[ArticleSummary], states: Mapping[str, ArticleState], query: Query
 ) -> list[ArticleSummary]:
     default = ArticleState()
     return [s for s in summaries if query.matches(s, states.get(s.id, default))]

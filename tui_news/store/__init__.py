@@ -15,7 +15,13 @@ from pathlib import Path
 import platformdirs
 
 from tui_news.resources import seeds_dir
-from tui_news.store.articles import SCHEMA_VERSION, ArticleStore, LoadReport
+from tui_news.store.articles import (
+    SCHEMA_VERSION,
+    ArticleStore,
+    ListColumns,
+    LoadReport,
+    StoreChanged,
+)
 from tui_news.store.state import StateStore, recover_state
 from tui_news.store.storage import (
     StoreBusy,
@@ -29,10 +35,12 @@ from tui_news.store.storage import (
 __all__ = [
     "SCHEMA_VERSION",
     "ArticleStore",
+    "ListColumns",
     "LoadReport",
     "StateStore",
     "Store",
     "StoreBusy",
+    "StoreChanged",
     "StoreCorrupt",
     "StoreError",
     "StoreVersionError",

@@ -19,7 +19,14 @@ from typing import Any, Literal
 
 from tui_news.loader.files import display_path
 from tui_news.store import _is_readonly
-from tui_news.store.articles import SCHEMA_VERSION, _shard_of, unstore_key
+from tui_news.store.articles import (
+    SCHEMA_VERSION,
+    SUMMARY_COLUMNS,
+    _checked_columns,
+    _list_columns,
+    _shard_of,
+    unstore_key,
+)
 from tui_news.store.state import STATE_SCHEMA
 from tui_news.store.storage import StoreError, read_json_file
 
@@ -31,7 +38,7 @@ _CORRUPT_ASIDE = re.compile(r"\.corrupt-\d{8}-\d{6}$")
 
 @dataclass(frozen=True)
 class Finding:
-    #: Which check: index, bodies, litter, lock, state, backup, orphans, access, roots, aside.
+    #: Which check: index, summaries, sources, bodies, litter, lock, state, backup, orphans, access, roots, aside.
     check: str
     severity: Severity
     #: The file or folder the finding is about (absolute).
@@ -95,6 +102,7 @@ class _Doctor:
         self.state_path = db.with_name(db.stem + ".state.json")
         self.backup_path = self.state_path.with_name(self.state_path.name + ".bak")
         self.index: dict[str, Any] | None = None
+        self.ids: list[str] = []
         self.meta: dict[str, Any] = {}
         self.roots: list[str] = []
 
@@ -174,8 +182,21 @@ class _Doctor:
                 f"{self.rebuild_command()} ({marks}), or use the tui-news that wrote it",
             )
             return
+        try:
+            columns = _list_columns(db, data.get("list", {}).get("columns"))
+        except StoreError as error:
+            self.add(
+                "index",
+                "problem",
+                db,
+                f"The article index is damaged: {error.message}.",
+                f"{self.rebuild_command()} with the folders you had loaded ({marks})",
+            )
+            return
         self.index = data
-        count = len(data.get("articles", {}))
+        self.ids = columns.ids
+        count = len(self.ids)
+        self.check_summaries()
         self.add(
             "index",
             "ok",
@@ -183,13 +204,51 @@ class _Doctor:
             f"The article index is a tui-news store (schema {schema}) with {count:,} articles.",
         )
 
+    def check_summaries(self) -> None:
+        """The summaries file (search, filters) and the sources file (incremental loads)."""
+        for key, what in (
+            ("summaries", "search and filters cannot work"),
+            ("sources", "the next load parses every file again"),
+        ):
+            name = self.meta.get(key)
+            if not isinstance(name, str) or not name:
+                if self.ids:
+                    self.add(
+                        key,
+                        "problem",
+                        self.db,
+                        f"The index names no {key} file: {what}.",
+                        self.rebuild_command(),
+                    )
+                continue
+            path = self.bodies_dir / name
+            try:
+                data = read_json_file(path)
+                if data is None:
+                    raise StoreError(path, "it is missing")
+                if key == "summaries":
+                    raw = data.get("summaries", {}).get("columns")
+                    columns = _checked_columns(path, raw, SUMMARY_COLUMNS)
+                    if columns["id"] != self.ids:
+                        raise StoreError(path, "it does not list the same articles as the index")
+            except StoreError as error:
+                self.add(
+                    key,
+                    "problem",
+                    path,
+                    f"The {key} file cannot be used ({error.message}): {what}.",
+                    self.rebuild_command(),
+                )
+                continue
+            self.add(key, "ok", path, f"The {key} file is there and matches the index.")
+
     # --- bodies -------------------------------------------------------------------------------
 
     def check_bodies(self) -> None:
         assert self.index is not None
         shards = self.meta.get("shards", {})
         shards = shards if isinstance(shards, dict) else {}
-        articles = self.index.get("articles", {})
+        articles = self.ids
         wanted: dict[str, list[str]] = {}
         for article_id in articles:
             wanted.setdefault(_shard_of(article_id), []).append(article_id)
@@ -204,7 +263,7 @@ class _Doctor:
                     "problem",
                     self.db,
                     f"The index names no body file for {len(ids)} article(s) "
-                    f"(shard {prefix}): they open with an empty page.",
+                    f"(shard {prefix}): they cannot be opened.",
                     self.rebuild_command(),
                 )
                 continue
@@ -219,7 +278,7 @@ class _Doctor:
                     "problem",
                     path,
                     f"A body file cannot be read ({error.message}): {len(ids)} article(s) "
-                    "open with an empty page.",
+                    "cannot be opened.",
                     self.rebuild_command(),
                 )
                 continue
@@ -230,8 +289,8 @@ class _Doctor:
                     "bodies",
                     "problem",
                     path,
-                    f"A body file the index names is missing: {len(ids)} article(s) open "
-                    "with an empty page.",
+                    f"A body file the index names is missing: {len(ids)} article(s) cannot "
+                    "be opened.",
                     self.rebuild_command(),
                 )
                 continue
@@ -244,7 +303,7 @@ class _Doctor:
                     "problem",
                     path,
                     f"This body file lacks the bodies of {len(lost)} of its {len(ids)} "
-                    "article(s): they open with an empty page.",
+                    "article(s): they cannot be opened.",
                     self.rebuild_command(),
                 )
         if not missing:
@@ -285,6 +344,11 @@ class _Doctor:
         if self.index is not None:
             shards = self.meta.get("shards", {})
             referenced = {v for v in shards.values() if isinstance(v, str)} if shards else set()
+            referenced |= {
+                v
+                for v in (self.meta.get("summaries"), self.meta.get("sources"))
+                if isinstance(v, str)
+            }
         with contextlib.suppress(OSError):
             for name in sorted(os.listdir(self.bodies_dir)):
                 stray_shard = (
@@ -443,7 +507,7 @@ class _Doctor:
 
     def check_orphans(self, states: dict[str, Any]) -> None:
         assert self.index is not None
-        articles = self.index.get("articles", {})
+        articles = set(self.ids)
         orphans = [i for i in states if i not in articles]
         if orphans:
             self.add(

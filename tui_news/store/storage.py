@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
@@ -210,6 +209,8 @@ def fsync_dir(folder: Path) -> None:
 @contextlib.contextmanager
 def write_lock(path: Path, *, wait: float) -> Iterator[None]:
     """Hold `path`'s lock file; `StoreBusy` when another writer keeps it longer than `wait` s."""
+    from filelock import FileLock, Timeout  # (imported here: opening the app needs no lock)
+
     lock_path = path.with_name(path.name + ".lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,6 @@ import asyncio
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from rapidfuzz import fuzz, process
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
@@ -43,7 +42,9 @@ class ArticleTitles(Provider):
         library = self._app.library
         if library is None or not query.strip():
             return
-        titles = {s.id: s.title for s in library.summaries}
+        from rapidfuzz import fuzz, process  # (imported on the first palette search, not at start)
+
+        titles = library.titles()
         matches = await asyncio.to_thread(
             process.extract, query, titles, scorer=fuzz.WRatio, limit=20, score_cutoff=55
         )

@@ -7,15 +7,26 @@ It imports no Textual, so it can be tested (and benchmarked) as plain Python.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
-from tui_news.model import SORTS, Article, ArticleState, ArticleSummary, sort_summaries
-from tui_news.search import Query, SearchIndex, filter_summaries, parse_query
-from tui_news.store import LoadReport, Store, StoreError, open_store
+from tui_news.model import SORTS, Article, ArticleState, ArticleSummary
+from tui_news.search.query import Query, filter_summaries, parse_query
+from tui_news.store import (
+    ListColumns,
+    LoadReport,
+    Store,
+    StoreChanged,
+    StoreError,
+    open_store,
+)
+
+if TYPE_CHECKING:
+    from tui_news.search.engine import SearchIndex
 
 _DEFAULT_STATE = ArticleState()
 
@@ -28,14 +39,21 @@ class Counts:
 
 
 class Library:
+    """The open store, as the screens see it.
+
+    Starts from the store's list columns alone (`ListColumns`: what the first paint needs);
+    the whole summaries (for filters, facets, search) are read by `load_details`, which the app
+    runs in a worker after the first paint. Anything that needs them before that reads them
+    there and then (`summaries`), so nothing ever sees a half-loaded library.
+    """
+
     def __init__(self, store: Store, *, sort: str = "date") -> None:
         self.store = store
         self.sort = sort if sort in SORTS else "date"
         self.query: Query = Query()
-        self.summaries: list[ArticleSummary] = []
-        self.by_id: dict[str, ArticleSummary] = {}
         self.states: dict[str, ArticleState] = {}
-        self.rows: list[ArticleSummary] = []
+        self.rows: Sequence[ArticleSummary] = ()
+        self._lock = threading.RLock()
         self._index: SearchIndex | None = None
         #: Messages about saving (a read-only store) for the app to show once.
         self.save_problems: list[str] = []
@@ -47,26 +65,87 @@ class Library:
 
     # --- data ---------------------------------------------------------------------------------
 
-    def _load_from_store(self) -> None:
+    def _load_from_store(self, details: bool = False) -> None:
         # Build everything first, then swap: a reload runs in a worker while the UI reads.
-        summaries = self.store.articles.summaries()
-        by_id = {s.id: s for s in summaries}
+        data = _Data(self.store.articles.columns())
+        if details:
+            data = self._with_details(data)
         states = self.store.state.all()
-        self.summaries, self.by_id, self.states = summaries, by_id, states
-        self._orders: dict[str, list[ArticleSummary]] = {}
-        self._index = None
-        self.refresh_rows()
+        with self._lock:
+            self._data, self.states = data, states
+            self._index = None
+            self.refresh_rows()
+
+    def _with_details(self, data: _Data) -> _Data:
+        """`data` with its summaries read; if a load replaced the store meanwhile, both anew."""
+        articles = self.store.articles
+        for _attempt in range(3):
+            try:
+                return _Data(data.columns, articles.summaries())
+            except StoreChanged:
+                articles.refresh()
+                data = _Data(articles.columns())
+        return _Data(data.columns, articles.summaries())
+
+    def load_details(self) -> bool:
+        """Read the whole summaries if they are not yet; True when the list must be redrawn
+        (the store changed under the first paint's columns)."""
+        if self._data.details is not None:
+            return False
+        with self._lock:
+            data = self._data
+            if data.details is not None:
+                return False
+            fresh = self._with_details(data)
+            self._data = fresh
+            if fresh.columns is not data.columns:
+                self._index = None
+                self.refresh_rows()
+                return True
+            if self.query.has_filters or self.query.text:
+                self.refresh_rows()
+            return False
+
+    @property
+    def details_ready(self) -> bool:
+        return self._data.details is not None
+
+    @property
+    def summaries(self) -> list[ArticleSummary]:
+        """Every article's summary (read now if the worker has not yet)."""
+        self.load_details()
+        details = self._data.details
+        assert details is not None
+        return details
+
+    @property
+    def by_id(self) -> dict[str, ArticleSummary]:
+        self.load_details()
+        return self._data.by_id()
+
+    def titles(self) -> dict[str, str]:
+        """id → title for every article, from the list columns (no need to wait for details)."""
+        return self._data.titles()
+
+    @property
+    def total(self) -> int:
+        return len(self._data.columns)
 
     def reload(self) -> LoadReport:
         """Load the seed folders again; user state is untouched (it lives in its own file)."""
         report = self.store.reload()
-        self._load_from_store()
+        self._load_from_store(details=True)
         return report
 
     @property
     def index(self) -> SearchIndex:
         if self._index is None:
-            self._index = SearchIndex(self.summaries)
+            summaries = self.summaries
+            with self._lock:
+                if self._index is None:
+                    from tui_news.search.engine import SearchIndex
+
+                    self._index = SearchIndex(summaries)
         return self._index
 
     @property
@@ -81,12 +160,10 @@ class Library:
 
     # --- the list -----------------------------------------------------------------------------
 
-    def _ordered(self) -> list[ArticleSummary]:
-        """Every summary in the current sort; computed once per sort and data load."""
-        ordered = self._orders.get(self.sort)
-        if ordered is None:
-            ordered = self._orders[self.sort] = sort_summaries(self.summaries, self.sort)
-        return ordered
+    def _ordered(self) -> Rows:
+        """Every article in the current sort (the store computed each order at load time)."""
+        data = self._data
+        return Rows(data.columns.orders[self.sort], data.row)
 
     def refresh_rows(self) -> None:
         ordered = self._ordered()
@@ -94,24 +171,28 @@ class Library:
         if not query.has_filters and not query.text:
             self.rows = ordered
             return
-        if self._index is not None:
-            mask = self._index.filter_mask(query, self.states)
-            wanted: set[str] | None = None
+        if self._index is None:
+            # No index yet (it is built in the background after the first paint): filter
+            # the summaries directly; only free text needs the index.
+            self.load_details()
+            rows = filter_summaries(self._ordered(), self.states, query)
             if query.text:
-                hits = self._index.search(query, self.states, limit=len(self.summaries) or 1)
-                wanted = {hit.id for hit in hits}
-            by_index = self._index.position
-            self.rows = [
-                s for s in ordered
-                if (mask is None or mask[by_index(s.id)]) and (wanted is None or s.id in wanted)
-            ]  # fmt: skip
+                hits = self.index.search(query, self.states, limit=len(rows) or 1)
+                wanted_ids = {hit.id for hit in hits}
+                rows = [s for s in rows if s.id in wanted_ids]
+            self.rows = rows
             return
-        # No index yet (it is built in the background after the first paint): filter directly.
-        rows = filter_summaries(ordered, self.states, query)
+        index = self._index
+        mask = index.filter_mask(query, self.states)
+        wanted: set[str] | None = None
         if query.text:
-            wanted = {hit.id for hit in self.index.search(query, self.states, limit=len(rows) or 1)}
-            rows = [s for s in rows if s.id in wanted]
-        self.rows = rows
+            hits = index.search(query, self.states, limit=self.total or 1)
+            wanted = {hit.id for hit in hits}
+        by_index = index.position
+        self.rows = [
+            s for s in ordered
+            if (mask is None or mask[by_index(s.id)]) and (wanted is None or s.id in wanted)
+        ]  # fmt: skip
 
     def set_sort(self, sort: str) -> None:
         self.sort = sort if sort in SORTS else "date"
@@ -126,14 +207,12 @@ class Library:
         self.refresh_rows()
 
     def counts(self) -> Counts:
+        positions = self._data.positions()
         read = sum(
-            1
-            for article_id, state in self.states.items()
-            if state.read and article_id in self.by_id
+            1 for article_id, state in self.states.items() if state.read and article_id in positions
         )
-        return Counts(
-            shown=len(self.rows), total=len(self.summaries), unread=len(self.summaries) - read
-        )
+        total = len(positions)
+        return Counts(shown=len(self.rows), total=total, unread=total - read)
 
     def facets(self) -> dict[str, Counter[str]]:
         """Values to filter by, with how many articles have each."""
@@ -184,9 +263,67 @@ class Library:
         return self._save("set_position", article_id, position)
 
     def related(self, article_id: str, limit: int = 5) -> list[ArticleSummary]:
-        return [
-            self.by_id[i] for i, _ in self.index.related(article_id, limit=limit) if i in self.by_id
-        ]
+        by_id = self.by_id
+        return [by_id[i] for i, _ in self.index.related(article_id, limit=limit) if i in by_id]
+
+
+class _Data:
+    """One consistent read of the store: the list columns and, once read, the summaries."""
+
+    def __init__(self, columns: ListColumns, details: list[ArticleSummary] | None = None) -> None:
+        self.columns = columns
+        self.details = details
+        self._by_id: dict[str, ArticleSummary] | None = None
+        self._positions: dict[str, int] | None = None
+        self._titles: dict[str, str] | None = None
+
+    def row(self, position: int) -> ArticleSummary:
+        details = self.details
+        return details[position] if details is not None else self.columns.partial(position)
+
+    def positions(self) -> dict[str, int]:
+        if self._positions is None:
+            self._positions = {article_id: i for i, article_id in enumerate(self.columns.ids)}
+        return self._positions
+
+    def titles(self) -> dict[str, str]:
+        if self._titles is None:
+            self._titles = dict(zip(self.columns.ids, self.columns.titles, strict=True))
+        return self._titles
+
+    def by_id(self) -> dict[str, ArticleSummary]:
+        if self._by_id is None:
+            details = self.details or []
+            self._by_id = {s.id: s for s in details}
+        return self._by_id
+
+
+class Rows(Sequence[ArticleSummary]):
+    """Articles in an order given as positions in the store's columns, made on demand.
+
+    The list draws ~24 of 100,000 at a time: no list of 100,000 objects is built to show them.
+    """
+
+    def __init__(self, order: Sequence[int], row: Callable[[int], ArticleSummary]) -> None:
+        self._order = order
+        self._row = row
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleSummary: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ArticleSummary]: ...
+    def __getitem__(self, index: int | slice) -> ArticleSummary | Sequence[ArticleSummary]:
+        if isinstance(index, slice):
+            return [self._row(p) for p in self._order[index]]
+        return self._row(self._order[index])
+
+    def __iter__(self) -> Iterator[ArticleSummary]:
+        row = self._row
+        for position in self._order:
+            yield row(position)
 
 
 class IdsOf(Sequence[str]):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz, process
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -59,6 +58,8 @@ class FilterScreen(ModalScreen[str | None]):
         options.clear_options()
         if typed.strip():
             labels = [label for label, _ in self.choices]
+            from rapidfuzz import fuzz, process
+
             found = process.extract(typed, labels, scorer=fuzz.WRatio, limit=40, score_cutoff=50)
             picked = [self.choices[index] for _, _, index in found]
         else:

@@ -41,6 +41,10 @@ class ListScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#filter-bar").display = False
+        if self.library is not None:
+            self.refresh_rows()
+            self.app.library_shown()
+            return
         self.show_message("Opening the store…")
         self.update_header()
 
@@ -66,7 +70,7 @@ class ListScreen(Screen[None]):
             return
         article_list = self.article_list
         article_list.set_rows(library.rows, library.state, keep=keep)
-        if not library.summaries:
+        if not library.total:
             self.show_message(
                 f"No articles yet.\n\nLoad some from a shell:\n\n    tui-news load ~/news --db {library.store.path}\n\n"
                 "then press r here to reload."

@@ -13,10 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from tui_news.search import Query, SearchHit, parse_query
+from tui_news.search.query import Query, parse_query
 from tui_news.ui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
+    from tui_news.search.engine import SearchHit
     from tui_news.ui.app import TuiNewsApp
     from tui_news.ui.library import Library
 

@@ -8,6 +8,7 @@ string is article text, so it goes into `rich.text.Text` as plain characters, ne
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,10 +21,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui_news.search import SearchHit
+if TYPE_CHECKING:  # the engine (numpy, rapidfuzz) is not imported before the first search
+    from tui_news.search.engine import SearchHit
 
 #: (title, spans in the title to highlight) for a hit, computed only when it is drawn.
-TitleLookup = Callable[[SearchHit], tuple[str, Sequence[tuple[int, int]]]]
+TitleLookup = Callable[["SearchHit"], tuple[str, Sequence[tuple[int, int]]]]
 
 LINES_PER_HIT = 2
 

@@ -1,0 +1,182 @@
+"""Schema 2's files: the list columns the first paint reads, the summaries beside them, the
+process pool that parses big loads, and what happens when one of the files is damaged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+import tui_news.store.building as building
+from tests.store.conftest import WriteCorpus
+from tui_news.model import SORTS, sort_summaries
+from tui_news.store import ArticleStore, StoreChanged, StoreCorrupt
+from tui_news.store.doctor import examine
+
+
+def _dated_corpus(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True)
+    sources = ["Daily Post", "evening star", None]
+    for i in range(count):
+        lines = [f"{'Zeta' if i % 3 else 'alpha'} Report {i:03d} Reaches The Council", ""]
+        if i % 4:
+            lines += [f"Published: 2024-0{1 + i % 9}-{10 + i % 17:02d}", ""]
+        source = sources[i % 3]
+        if source:
+            lines += [f"Source: {source}", ""]
+        lines += [
+            f"The committee reviewed report {i} on Tuesday and agreed to publish it in full. "
+            "Officials said the findings would shape the plans for next year.",
+            "",
+            "A final vote is expected next month, after a public consultation.",
+        ]
+        (folder / f"n{i:03d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_list_columns_match_the_summaries_and_every_sort(tmp_path: Path) -> None:
+    _dated_corpus(tmp_path / "news", 40)
+    store = ArticleStore(tmp_path / "news.json")
+    store.load([tmp_path / "news"], workers=1)
+    columns = store.columns()
+    summaries = store.summaries()
+    assert columns.ids == [s.id for s in summaries]  # same positions in both files
+    assert columns.titles == [s.title for s in summaries]
+    assert columns.where == [s.category or s.source for s in summaries]
+    assert columns.minutes == [s.reading_minutes for s in summaries]
+    for sort in SORTS:
+        expected = [s.id for s in sort_summaries(summaries, sort)]
+        assert [columns.ids[i] for i in columns.orders[sort]] == expected, sort
+    # A first-paint row carries what the list draws.
+    first = columns.partial(columns.orders["date"][0])
+    full = next(s for s in summaries if s.id == first.id)
+    assert (first.title, first.published, first.reading_minutes) == (
+        full.title,
+        full.published,
+        full.reading_minutes,
+    )
+
+
+def test_the_index_file_holds_no_bodies_summaries_or_sources(tmp_path: Path) -> None:
+    _dated_corpus(tmp_path / "news", 5)
+    db = tmp_path / "news.json"
+    ArticleStore(db).load([tmp_path / "news"], workers=1)
+    data = orjson.loads(db.read_bytes())
+    assert set(data) == {"meta", "list"}
+    assert "officials said" not in db.read_text(encoding="utf-8").lower()
+    meta = data["meta"]["store"]
+    assert (db.parent / "news.bodies" / meta["summaries"]).is_file()
+    assert (db.parent / "news.bodies" / meta["sources"]).is_file()
+
+
+def test_pool_and_single_process_build_the_same_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus
+) -> None:
+    monkeypatch.setattr(building, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(building, "BATCH_FILES", 7)  # several batches, one partial
+    write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(30)])
+    (tmp_path / "news" / "bad.txt").write_bytes(b"\x00\x01binary\x00" * 50)
+    one = ArticleStore(tmp_path / "one.json")
+    two = ArticleStore(tmp_path / "two.json")
+    report_one = one.load([tmp_path / "news"], workers=1)
+    report_two = two.load([tmp_path / "news"], workers=2)
+    assert report_one.added == report_two.added == 30
+    assert [s.origin for s in report_one.skipped] == [s.origin for s in report_two.skipped]
+    assert len(report_two.skipped) == 1 and report_two.skipped[0].origin.endswith("bad.txt")
+    assert one.columns() == two.columns()
+    assert one.summaries() == two.summaries()
+    for article_id in one.columns().ids:
+        assert one.get(article_id) == two.get(article_id)
+
+
+def test_a_broken_pool_falls_back_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus
+) -> None:
+    class Broken:
+        def map(self, *args: object, **kwargs: object) -> object:
+            raise building.BrokenProcessPool("a worker was killed")
+
+        def shutdown(self, **kwargs: object) -> None:
+            pass
+
+    monkeypatch.setattr(building.Loader, "_pool", lambda self, files: Broken())
+    write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(5)])
+    report = ArticleStore(tmp_path / "news.json").load([tmp_path / "news"], workers=2)
+    assert report.added == 5 and not report.skipped
+
+
+def test_unchanged_reload_reads_neither_summaries_nor_files(
+    tmp_path: Path, write_corpus: WriteCorpus
+) -> None:
+    write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(6)])
+    db = tmp_path / "news.json"
+    ArticleStore(db).load([tmp_path / "news"], workers=1)
+    summaries = db.parent / "news.bodies" / ArticleStore(db).meta()["summaries"]
+    summaries.chmod(0)  # reading it would fail: an unchanged reload must not need it
+    try:
+        report = ArticleStore(db).load([tmp_path / "news"], workers=1)
+    finally:
+        summaries.chmod(0o644)
+    assert report.files_parsed == 0 and report.unchanged == 6 and not report.changed
+
+
+def test_missing_summaries_file_is_named_never_silent(
+    tmp_path: Path, write_corpus: WriteCorpus
+) -> None:
+    write_corpus(tmp_path / "news", ["a.txt", "b.txt"])
+    db = tmp_path / "news.json"
+    store = ArticleStore(db)
+    store.load([tmp_path / "news"], workers=1)
+    name = store.meta()["summaries"]
+    (db.parent / "news.bodies" / name).unlink()
+    fresh = ArticleStore(db)
+    assert len(fresh.columns()) == 2  # the list can still be drawn
+    with pytest.raises(StoreCorrupt) as caught:
+        fresh.summaries()
+    assert name in caught.value.message and "rebuild" in caught.value.message
+    assert caught.value.path == db  # the app offers its set-aside-and-rebuild for this file
+    report = examine(db)
+    (problem,) = [f for f in report.problems if f.check == "summaries"]
+    assert "search and filters" in problem.message and problem.fix
+
+
+def test_summaries_replaced_by_another_load_says_changed(
+    tmp_path: Path, write_corpus: WriteCorpus
+) -> None:
+    write_corpus(tmp_path / "news", ["a.txt", "b.txt"])
+    db = tmp_path / "news.json"
+    ArticleStore(db).load([tmp_path / "news"], workers=1)
+    reader = ArticleStore(db)
+    assert len(reader.columns()) == 2
+    write_corpus(tmp_path / "news", ["c.txt"])
+    ArticleStore(db).load([tmp_path / "news"], workers=1)  # another process, say
+    with pytest.raises(StoreChanged):
+        reader.summaries()
+    reader.refresh()
+    assert len(reader.summaries()) == 3
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda cols: cols.pop("title"),
+        lambda cols: cols["id"].append("extra"),
+        lambda cols: cols["orders"].__setitem__("date", [0, 0]),
+        lambda cols: cols["minutes"].__setitem__(0, "five"),
+        lambda cols: cols["title"].__setitem__(1, 7),
+    ],
+    ids=["no-title-column", "ragged", "order-not-permutation", "minutes-text", "title-number"],
+)
+def test_damaged_list_columns_are_a_clear_error(
+    tmp_path: Path, write_corpus: WriteCorpus, damage: object
+) -> None:
+    write_corpus(tmp_path / "news", ["a.txt", "b.txt"])
+    db = tmp_path / "news.json"
+    ArticleStore(db).load([tmp_path / "news"], workers=1)
+    data = orjson.loads(db.read_bytes())
+    damage(data["list"]["columns"])  # type: ignore[operator]
+    db.write_bytes(orjson.dumps(data))
+    with pytest.raises(StoreCorrupt) as caught:
+        ArticleStore(db).columns()
+    assert str(db) in caught.value.message and "damaged" in caught.value.message
+    assert any(f.check == "index" for f in examine(db).problems)

@@ -1,0 +1,526 @@
+"""One load into an article store, under its write lock: what changed, parsed, committed at once.
+
+Imported only when a load runs (the app's start path never needs the parsers). Parsing many
+files runs in a pool of processes (`spawn`ed, so that no child inherits the store's lock); the
+results are applied in the walk's order, so the store is the same whichever worker was fastest.
+See `articles.py` for the files a commit writes and why the index's rename is the commit point.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import re
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from tinydb.table import Document
+
+from tui_news.loader.files import (
+    FEED_SUFFIXES,
+    JSON_SUFFIXES,
+    JSONL_SUFFIXES,
+    MAX_JSON_BYTES,
+    MAX_TEXT_BYTES,
+    FileResult,
+    LoadError,
+    Skipped,
+    SourceFile,
+    absolute_path,
+    discover,
+    display_path,
+    parse_file,
+    read_bytes,
+)
+from tui_news.model import SORTS, Article, sort_positions
+from tui_news.store.articles import (
+    _KIND_CODES,
+    LIST_COLUMNS,
+    SCHEMA_VERSION,
+    STORE_KIND,
+    SUMMARY_COLUMNS,
+    ArticleStore,
+    LoadReport,
+    ProgressCallback,
+    _shard_of,
+    store_key,
+    unstore_key,
+)
+from tui_news.store.storage import AtomicJSONStorage, fsync_dir, read_json_file
+
+#: Files to parse before a pool of processes pays for itself (each worker imports the parsers).
+POOL_MIN_FILES = 400
+#: Files handed out (and held in memory) at a time.
+BATCH_FILES = 512
+
+
+def new_meta(roots: Iterable[str] = ()) -> dict[str, Any]:
+    return {
+        "kind": STORE_KIND,
+        "schema": SCHEMA_VERSION,
+        "shards": {},
+        "roots": list(roots),
+        "generation": 0,
+    }
+
+
+def default_workers() -> int:
+    """Processes for parsing: the CPUs this process may use (`TUI_NEWS_WORKERS` overrides)."""
+    env = os.environ.get("TUI_NEWS_WORKERS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+class Loader:
+    """One load: decides what changed, parses it (in parallel when it is a lot), commits once."""
+
+    def __init__(
+        self,
+        store: ArticleStore,
+        paths: Sequence[Path],
+        bundled_root: Path | None,
+        progress: ProgressCallback | None,
+        remember_roots: bool,
+        *,
+        fresh: dict[str, Any] | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.store = store
+        self.paths = paths
+        self.bundled_root = bundled_root
+        self.progress = progress
+        self.remember_roots = remember_roots
+        self.workers = workers if workers is not None else default_workers()
+        self.report = LoadReport()
+        #: A rebuild starts from nothing (and always commits), whatever the file holds now.
+        self.fresh = fresh is not None
+        self.meta = dict(fresh or store.meta() or new_meta())
+        self.sources = {} if fresh is not None else _read_sources(store)
+        self._articles: dict[str, dict[str, Any]] | None = {} if fresh is not None else None
+        self._content_owner: dict[str, str] | None = None
+        self.new_bodies: dict[str, dict[str, dict[str, Any]]] = {}
+        self.dropped_bodies: dict[str, set[str]] = {}
+        self.sources_touched = False
+
+    # --- what the store holds now (read only when something changed) -----------------------
+
+    @property
+    def articles(self) -> dict[str, dict[str, Any]]:
+        """id → summary dict (with `ck`, the content key), from the summaries file, in order."""
+        if self._articles is None:
+            raw = self.store.summary_columns()
+            self._articles = _docs_from_columns(raw) if raw else {}
+        return self._articles
+
+    @property
+    def content_owner(self) -> dict[str, str]:
+        if self._content_owner is None:
+            self._content_owner = {
+                doc["ck"]: doc_id for doc_id, doc in self.articles.items() if doc.get("ck")
+            }
+        return self._content_owner
+
+    # --- the load -------------------------------------------------------------------------------
+
+    def run(self) -> LoadReport:
+        found = list(discover(self.paths, bundled_root=self.bundled_root))
+        total = len(found)
+        seen_keys: set[str] = set()
+        todo: list[tuple[SourceFile, os.stat_result, bytes | None, str | None]] = []
+        for index, item in enumerate(found, start=1):
+            if self.progress and not todo:
+                self.progress(index, total, item.origin)
+            if isinstance(item, Skipped):
+                self.report.skipped.append(item)
+                continue
+            seen_keys.add(store_key(item.key))
+            self.report.files_seen += 1
+            job = self._check_file(item)
+            if job is not None:
+                todo.append(job)
+        self._parse_all(todo, total - len(todo))
+        self._drop_removed(seen_keys)
+        if self.remember_roots:
+            roots = [store_key(os.fsdecode(absolute_path(p))) for p in self.paths]
+            known = list(self.meta.get("roots", []))
+            self.meta["roots"] = list(dict.fromkeys([*known, *roots]))
+            self.sources_touched |= self.meta["roots"] != known
+        if self.fresh or self.report.changed or not self.store.exists or self.sources_touched:
+            self._commit()
+        return self.report
+
+    def _check_file(
+        self, source: SourceFile
+    ) -> tuple[SourceFile, os.stat_result, bytes | None, str | None] | None:
+        """None when the file is as it was last time; else what parsing it needs."""
+        skey = store_key(source.key)
+        record = self.sources.get(skey)
+        try:
+            info = source.info or source.path.stat()
+        except OSError as error:
+            self.report.skipped.append(
+                Skipped(source.origin, (error.strerror or "cannot be read").lower())
+            )
+            return None
+        if (
+            record
+            and record.get("mtime_ns") == info.st_mtime_ns
+            and record.get("size") == info.st_size
+        ):
+            self._unchanged(source, record)
+            return None
+        suffix = source.path.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            return source, info, None, None
+        limit = MAX_JSON_BYTES if suffix in JSON_SUFFIXES | FEED_SUFFIXES else MAX_TEXT_BYTES
+        try:
+            data = read_bytes(source, limit)
+        except LoadError as error:
+            self._failed(source, info, None, error)
+            return None
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if record and record.get("digest") == digest:
+            record.update(mtime_ns=info.st_mtime_ns, size=info.st_size)
+            self.sources_touched = True
+            self._unchanged(source, record)
+            return None
+        return source, info, data, digest
+
+    def _parse_all(
+        self, todo: list[tuple[SourceFile, os.stat_result, bytes | None, str | None]], done: int
+    ) -> None:
+        total = done + len(todo)
+        pool = self._pool(len(todo))
+        try:
+            for start in range(0, len(todo), BATCH_FILES):
+                batch = todo[start : start + BATCH_FILES]
+                jobs = [(source, data) for source, _info, data, _digest in batch]
+                results: list[FileResult | tuple[str, str, bool]] | None = None
+                if pool is not None:
+                    try:
+                        results = list(pool.map(_parse_one, jobs, chunksize=16))
+                    except BrokenProcessPool:
+                        # A worker died (killed, out of memory): go on in this process.
+                        pool.shutdown(cancel_futures=True)
+                        pool = None
+                if results is None:
+                    results = [_parse_one(job) for job in jobs]
+                for (source, info, _data, digest), result in zip(batch, results, strict=True):
+                    done += 1
+                    if self.progress:
+                        self.progress(done, total, source.origin)
+                    self.report.files_parsed += 1
+                    if isinstance(result, tuple):
+                        path, reason, transient = result
+                        error = LoadError(path, reason, transient=transient)
+                        self._failed(source, info, digest, error)
+                    else:
+                        self._apply(source, info, digest, result)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def _pool(self, files: int) -> Executor | None:
+        if self.workers < 2 or files < POOL_MIN_FILES:
+            return None
+        try:
+            # spawn, not fork: a forked child would inherit the store's lock (and the app's
+            # threads); spawned ones inherit only what they are given.
+            context = multiprocessing.get_context("spawn")
+            return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        except (OSError, ValueError, NotImplementedError):
+            return None
+
+    def _unchanged(self, source: SourceFile, record: dict[str, Any]) -> None:
+        """A file as it was last time: its articles count as unchanged, its problem is repeated."""
+        self.report.unchanged += len(record.get("ids", []))
+        error = record.get("error")
+        if error:
+            self.report.skipped.append(Skipped(source.origin, str(error)))
+
+    def _failed(
+        self, source: SourceFile, info: os.stat_result, digest: str | None, error: LoadError
+    ) -> None:
+        self.report.skipped.append(Skipped(error.path, error.reason))
+        if error.transient:
+            return
+        # Remember why, so that the next load does not parse the same bad file again.
+        # Articles it gave before it went bad are kept (the report names the problem).
+        skey = store_key(source.key)
+        record = self.sources.get(skey)
+        self.sources[skey] = {
+            "origin": source.origin,
+            "mtime_ns": info.st_mtime_ns,
+            "size": info.st_size,
+            "digest": digest,
+            "ids": list(record.get("ids", [])) if record else [],
+            "error": error.reason,
+        }
+        self.sources_touched = True
+
+    def _apply(
+        self, source: SourceFile, info: os.stat_result, digest: str | None, result: FileResult
+    ) -> None:
+        skey = store_key(source.key)
+        record = self.sources.get(skey)
+        for warning in result.warnings:
+            self.report.warnings.append((source.origin, warning))
+        old_ids = set(record.get("ids", [])) if record else set()
+        ids: list[str] = []
+        seen: set[str] = set()  # a JSON Lines archive gives 100,000 ids: no list lookups
+        articles = self.articles
+        content_owner = self.content_owner
+        for article in result.articles:
+            key = article.content_key()
+            owner = content_owner.get(key)
+            if owner is not None and owner != article.id and owner not in old_ids:
+                other = articles.get(owner, {}).get("origin") or owner
+                self.report.duplicates.append((source.origin, str(other)))
+                continue
+            if article.id in seen:
+                self.report.warnings.append(
+                    (source.origin, f"two items share the id {article.id}; the second was left out")
+                )
+                continue
+            ids.append(article.id)
+            seen.add(article.id)
+            self._put(article, key)
+        for gone in old_ids - seen:
+            self._remove_article(gone)
+        self.sources[skey] = {
+            "origin": source.origin,
+            "mtime_ns": info.st_mtime_ns,
+            "size": info.st_size,
+            "digest": digest,
+            "ids": ids,
+        }
+        self.sources_touched = True
+
+    def _put(self, article: Article, content_key: str) -> None:
+        summary = article.summary().to_dict()
+        doc = {**summary, "ck": content_key}
+        previous = self.articles.get(article.id)
+        if previous is None:
+            self.report.added += 1
+        elif previous.get("ck") != content_key or _meta_differs(previous, doc):
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+            return
+        self.articles[article.id] = doc
+        self.content_owner[content_key] = article.id
+        body = [[_KIND_CODES[b.kind], b.text] for b in article.blocks]
+        self.new_bodies.setdefault(_shard_of(article.id), {})[article.id] = {
+            "b": body,
+            "s": summary,
+        }
+        self.dropped_bodies.get(_shard_of(article.id), set()).discard(article.id)
+
+    def _remove_article(self, article_id: str) -> None:
+        doc = self.articles.pop(article_id, None)
+        if doc is None:
+            return
+        if self.content_owner.get(doc.get("ck", "")) == article_id:
+            del self.content_owner[doc["ck"]]
+        shard = _shard_of(article_id)
+        self.dropped_bodies.setdefault(shard, set()).add(article_id)
+        self.new_bodies.get(shard, {}).pop(article_id, None)
+
+    def _drop_removed(self, seen_keys: set[str]) -> None:
+        """Forget files that were under a loaded folder and are gone now."""
+        folders = [absolute_path(p) for p in self.paths if p.is_dir()]
+        for key, record in list(self.sources.items()):
+            if key in seen_keys:
+                continue
+            bundled = key.startswith("bundled:")
+            origin = Path(str(record.get("origin", ""))) if bundled else Path(unstore_key(key))
+            under = any(_is_under(origin, folder) for folder in folders)
+            if not under and not (
+                self.bundled_root and bundled and absolute_path(self.bundled_root) in folders
+            ):
+                continue
+            if not bundled and (origin.exists() or origin.is_symlink()):
+                continue  # still there, just not supported any more or skipped: keep it
+            for article_id in record.get("ids", []):
+                self._remove_article(article_id)
+            self.report.removed.append(display_path(str(record.get("origin", key))))
+            del self.sources[key]
+            self.sources_touched = True
+
+    # --- the commit -----------------------------------------------------------------------------
+
+    def _commit(self) -> None:
+        store = self.store
+        # Never a name the committed index may still use (a rebuild, a store from elsewhere).
+        generation = max(int(self.meta.get("generation", 0)), _highest_generation(store)) + 1
+        shards: dict[str, str] = dict(self.meta.get("shards", {}))
+        old_files: list[Path] = []
+        touched = set(self.new_bodies) | set(self.dropped_bodies)
+        for shard in sorted(touched):
+            old_name = shards.get(shard)
+            bodies: dict[str, Any] = {}
+            if old_name and not self.fresh:
+                previous = read_json_file(store.bodies_dir / old_name) or {}
+                bodies = dict(previous.get("bodies", {}))
+            if old_name:
+                old_files.append(store.bodies_dir / old_name)
+            for article_id in self.dropped_bodies.get(shard, ()):
+                bodies.pop(article_id, None)
+            bodies.update(self.new_bodies.get(shard, {}))
+            name = f"{shard}-{generation}.json"
+            _write_table(store.bodies_dir / name, "bodies", bodies.items())
+            shards[shard] = name
+        articles = self.articles
+        summaries_name = f"summaries-{generation}.json"
+        sources_name = f"sources-{generation}.json"
+        _write_table(
+            store.bodies_dir / summaries_name,
+            "summaries",
+            [("columns", _summary_columns(articles))],
+        )
+        _write_table(store.bodies_dir / sources_name, "sources", self.sources.items())
+        # The new files are on disk before the index that names them is.
+        fsync_dir(store.bodies_dir)
+        for key in ("summaries", "sources"):
+            old = self.meta.get(key)
+            if isinstance(old, str):
+                old_files.append(store.bodies_dir / old)
+        self.meta.update(
+            shards=shards,
+            generation=generation,
+            kind=STORE_KIND,
+            schema=SCHEMA_VERSION,
+            summaries=summaries_name,
+            sources=sources_name,
+            count=len(articles),
+            updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        )
+        db = store._db
+        with store._storage.batch():
+            for name in list(db.tables()):
+                db.drop_table(name)
+            db.table("meta").insert(_doc({**self.meta}, "store"))
+            db.table("list").insert(_doc(_list_columns(articles), "columns"))
+        # Committed: the files the old index named are garbage now.
+        for path in old_files:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        _sweep_unreferenced(store.bodies_dir, {*shards.values(), summaries_name, sources_name})
+
+
+def _parse_one(job: tuple[SourceFile, bytes | None]) -> FileResult | tuple[str, str, bool]:
+    """Parse one file (in a worker process or here); a `LoadError` comes back as its fields
+    (path, reason, transient), which pickle where the exception would not."""
+    source, data = job
+    try:
+        return parse_file(source, data)
+    except LoadError as error:
+        return error.path, error.reason, error.transient
+
+
+def _read_sources(store: ArticleStore) -> dict[str, dict[str, Any]]:
+    name = store.meta().get("sources")
+    if not name:
+        return {}
+    data = read_json_file(store.bodies_dir / str(name)) or {}
+    # Copies: a load that fails must not leave changed records anywhere.
+    return {k: dict(v) for k, v in data.get("sources", {}).items() if isinstance(v, dict)}
+
+
+def _docs_from_columns(raw: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
+    docs: dict[str, dict[str, Any]] = {}
+    names = SUMMARY_COLUMNS
+    for row in zip(*(raw[name] for name in names), strict=True):
+        doc = dict(zip(names, row, strict=True))
+        doc["mentions"] = {
+            "people": doc.pop("people"),
+            "places": doc.pop("places"),
+            "organizations": doc.pop("organizations"),
+        }
+        docs[str(doc["id"])] = doc
+    return docs
+
+
+def _summary_columns(articles: dict[str, dict[str, Any]]) -> dict[str, list[Any]]:
+    columns: dict[str, list[Any]] = {name: [] for name in SUMMARY_COLUMNS}
+    for doc in articles.values():
+        mentions = doc.get("mentions") or {}
+        for name in SUMMARY_COLUMNS:
+            if name in ("people", "places", "organizations"):
+                columns[name].append(list(mentions.get(name) or ()))
+            else:
+                columns[name].append(doc.get(name))
+    return columns
+
+
+def _list_columns(articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    docs = list(articles.values())
+    titles = [str(d.get("title") or "") for d in docs]
+    published = [d.get("published") or None for d in docs]
+    sources = [d.get("source") or d.get("category") for d in docs]
+    columns: dict[str, Any] = {
+        "id": [d["id"] for d in docs],
+        "title": titles,
+        "where": [d.get("category") or d.get("source") for d in docs],
+        "published": published,
+        "minutes": [int(d.get("reading_minutes") or 0) for d in docs],
+        "orders": {sort: sort_positions(titles, published, sources, sort) for sort in SORTS},
+    }
+    assert set(columns) - {"orders"} == set(LIST_COLUMNS)
+    return columns
+
+
+def _write_table(path: Path, table: str, docs: Iterable[tuple[str, Any]]) -> None:
+    """A TinyDB file with one table, written atomically (the caller syncs the folder once)."""
+    AtomicJSONStorage(path, sync_dir=False).write({table: dict(docs)})
+
+
+def _highest_generation(store: ArticleStore) -> int:
+    try:
+        names = os.listdir(store.bodies_dir)
+    except OSError:
+        return 0
+    found = [int(m.group(1)) for m in map(_GENERATION_FILE.match, names) if m]
+    return max(found, default=0)
+
+
+_GENERATION_FILE = re.compile(r"^(?:[0-9a-f]{2}|summaries|sources)-([0-9]{1,18})\.json$")
+
+
+def _doc(value: dict[str, Any], doc_id: str) -> Document:
+    """A TinyDB document under our string id (see `StrIdTable`)."""
+    return Document(value, doc_id=doc_id)  # type: ignore[arg-type]
+
+
+def _sweep_unreferenced(folder: Path, keep: set[str]) -> None:
+    """Remove files no index names (left by a load that was killed before its commit)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if (name.endswith(".json") and name not in keep) or name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+
+
+def _is_under(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _meta_differs(previous: dict[str, Any], doc: dict[str, Any]) -> bool:
+    return any(previous.get(k) != v for k, v in doc.items())
