@@ -100,3 +100,37 @@ def test_not_a_store_is_named(db_path: Path, content: bytes) -> None:
         ArticleStore(db_path)
     assert str(db_path) in caught.value.message
     assert db_path.read_bytes() == content
+
+
+def test_older_schema_is_upgraded_from_the_folders_it_was_loaded_from(
+    loaded: Path, db_path: Path, tmp_path: Path
+) -> None:
+    first = ArticleStore(db_path).summaries()[0].id
+    StateStore.beside(db_path).set_starred(first, True)
+    roots = ArticleStore(db_path).meta()["roots"]
+    gone = str(tmp_path / "unplugged-drive")
+    # What schema 1 wrote: every summary inside news.json, no list columns, its own shards.
+    old = {
+        "meta": {
+            "store": {
+                "kind": "tui-news articles",
+                "schema": 1,
+                "shards": {"00": "00-3.json"},
+                "roots": [*roots, gone],
+                "generation": 3,
+            }
+        },
+        "articles": {first: {"id": first, "title": "Old"}},
+        "sources": {},
+    }
+    db_path.write_bytes(orjson.dumps(old))
+    (db_path.parent / "news.bodies" / "00-3.json").write_bytes(b'{"bodies": {}}')
+    store = open_store(db_path)
+    (note,) = store.notices
+    assert f"schema 1 to {SCHEMA_VERSION}" in note and "marks are kept" in note
+    assert gone in note  # the folder that is not there now is named
+    ids = store.articles.columns().ids
+    assert first in ids and len(ids) == 2 + 1  # the two loaded files and the bundled seed
+    assert store.state.get(first).starred
+    assert not (db_path.parent / "news.bodies" / "00-3.json").exists()  # old shards swept
+    assert open_store(db_path).notices == []  # upgraded once

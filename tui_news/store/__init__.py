@@ -21,6 +21,7 @@ from tui_news.store.articles import (
     ListColumns,
     LoadReport,
     StoreChanged,
+    unstore_key,
 )
 from tui_news.store.state import StateStore, recover_state
 from tui_news.store.storage import (
@@ -29,6 +30,7 @@ from tui_news.store.storage import (
     StoreError,
     StoreVersionError,
     StoreWriteError,
+    read_json_file,
     write_lock,
 )
 
@@ -110,7 +112,13 @@ def open_store(
             notices.append(
                 f"{path} cannot be written here: you can read, but marks will not be saved."
             )
-    articles = ArticleStore(path, readonly=readonly, check=check)
+    try:
+        articles = ArticleStore(path, readonly=readonly, check=check)
+    except StoreVersionError:
+        if readonly or _schema_of(path) >= SCHEMA_VERSION:
+            raise  # a newer tui-news wrote it: never rebuilt behind the user's back
+        articles, note = _upgrade(path)
+        notices.append(note)
     if not articles.exists and build_if_missing and not readonly:
         report = articles.load([seeds_dir()], bundled_root=seeds_dir())
         notices.append(
@@ -118,6 +126,46 @@ def open_store(
         )
     state = StateStore.beside(path, readonly=readonly)
     return Store(articles, state, notices)
+
+
+def _schema_of(path: Path) -> int:
+    """The schema number an article index says it has (0 when it says nothing usable)."""
+    try:
+        meta = (read_json_file(path) or {}).get("meta", {}).get("store", {})
+        return int(meta.get("schema", 0))
+    except (StoreError, AttributeError, TypeError, ValueError):
+        return 0
+
+
+def _upgrade(path: Path) -> tuple[ArticleStore, str]:
+    """Rebuild a store an older tui-news wrote from the folders it was loaded from.
+
+    Article data is rebuildable by design; the user's marks are in another file and untouched.
+    A kill part-way leaves the old store (a rebuild commits in one step), to be upgraded again.
+    """
+    articles = ArticleStore(path, check=False)
+    old = _schema_of(path)
+    roots = [Path(r) for r in _old_roots(path)]
+    found = _existing(roots)
+    report = articles.rebuild([*found, seeds_dir()], bundled_root=seeds_dir())
+    note = (
+        f"Upgraded {path} from store schema {old} to {SCHEMA_VERSION}: rebuilt from "
+        f"{len(found)} folder(s) it was loaded from and the bundled seeds ({report.added} "
+        "articles). Your read and starred marks are kept."
+    )
+    missing = [str(r) for r in roots if r not in found]
+    if missing:
+        note += " Not found now, so not loaded: " + ", ".join(missing) + "."
+    return ArticleStore(path), note
+
+
+def _old_roots(path: Path) -> list[str]:
+    try:
+        meta = (read_json_file(path) or {}).get("meta", {}).get("store", {})
+    except StoreError:
+        return []
+    roots = meta.get("roots") if isinstance(meta, dict) else None
+    return [unstore_key(r) for r in roots if isinstance(r, str)] if isinstance(roots, list) else []
 
 
 def recover_articles(path: Path) -> str:
