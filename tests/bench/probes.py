@@ -183,8 +183,9 @@ def probe_rss(db: Path, with_app: bool) -> dict[str, Any]:
 async def _app_until_painted(db: Path) -> dict[str, Any]:
     """Run the app headless (80x24) until the list shows real rows, then until the index is built."""
     app = _make_app(db)
+    # Watch frames from the start: the list's rows may be in the very first frame.
+    frames = _FrameWatch(app)
     async with app.run_test(size=(80, 24)) as pilot:
-        frames = _FrameWatch(app)
         await _wait_until(pilot, lambda: _list_painted(app, frames), LIST_TIMEOUT)
         painted_mb = _maxrss_mb()
         await _workers_idle(app)  # the search index, built after the first paint
@@ -310,8 +311,9 @@ async def probe_pilot(db: Path, repeat: int) -> dict[str, Any]:
     result: dict[str, Any] = {}
     app = _make_app(db)
     started = time.perf_counter()
+    # Watch frames from the start: the list's rows may be in the very first frame.
+    frames = _FrameWatch(app)
     async with app.run_test(size=(80, 24)) as pilot:
-        frames = _FrameWatch(app)
         await _wait_until(pilot, lambda: _list_painted(app, frames), LIST_TIMEOUT)
         result["list_painted_s"] = time.perf_counter() - started
         await _workers_idle(app)  # the index: opening shows related articles

@@ -65,7 +65,7 @@ def test_the_index_file_holds_no_bodies_summaries_or_sources(tmp_path: Path) -> 
     assert set(data) == {"meta", "list"}
     assert "officials said" not in db.read_text(encoding="utf-8").lower()
     meta = data["meta"]["store"]
-    assert (db.parent / "news.bodies" / meta["summaries"]).is_file()
+    assert all((db.parent / "news.bodies" / n).is_file() for n in meta["summaries"])
     assert (db.parent / "news.bodies" / meta["sources"]).is_file()
 
 
@@ -111,7 +111,8 @@ def test_unchanged_reload_reads_neither_summaries_nor_files(
     write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(6)])
     db = tmp_path / "news.json"
     ArticleStore(db).load([tmp_path / "news"], workers=1)
-    summaries = db.parent / "news.bodies" / ArticleStore(db).meta()["summaries"]
+    (name,) = ArticleStore(db).meta()["summaries"]
+    summaries = db.parent / "news.bodies" / name
     summaries.chmod(0)  # reading it would fail: an unchanged reload must not need it
     try:
         report = ArticleStore(db).load([tmp_path / "news"], workers=1)
@@ -127,7 +128,7 @@ def test_missing_summaries_file_is_named_never_silent(
     db = tmp_path / "news.json"
     store = ArticleStore(db)
     store.load([tmp_path / "news"], workers=1)
-    name = store.meta()["summaries"]
+    (name,) = store.meta()["summaries"]
     (db.parent / "news.bodies" / name).unlink()
     fresh = ArticleStore(db)
     assert len(fresh.columns()) == 2  # the list can still be drawn
@@ -180,3 +181,29 @@ def test_damaged_list_columns_are_a_clear_error(
         ArticleStore(db).columns()
     assert str(db) in caught.value.message and "damaged" in caught.value.message
     assert any(f.check == "index" for f in examine(db).problems)
+
+
+def test_summaries_are_split_into_files_read_one_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus
+) -> None:
+    monkeypatch.setattr(building, "SUMMARY_CHUNK", 7)
+    write_corpus(tmp_path / "news", [f"f{i:02d}.txt" for i in range(30)])
+    db = tmp_path / "news.json"
+    store = ArticleStore(db)
+    store.load([tmp_path / "news"], workers=1)
+    names = store.meta()["summaries"]
+    assert len(names) == 5  # 7 + 7 + 7 + 7 + 2
+    assert [s.id for s in store.summaries()] == store.columns().ids
+    assert [len(c["id"]) for c in store.summary_chunks()] == [7, 7, 7, 7, 2]
+    assert not examine(db).problems
+    # A change to one file rewrites the summaries; the old ones go, nothing stray is left.
+    write_corpus(tmp_path / "news", ["f00.txt"], tag="b")
+    ArticleStore(db).load([tmp_path / "news"], workers=1)
+    new_names = ArticleStore(db).meta()["summaries"]
+    on_disk = {p.name for p in (db.parent / "news.bodies").glob("summaries-*")}
+    assert on_disk == set(new_names) and not on_disk & set(names)
+    # One chunk gone: named, never a silent short list.
+    (db.parent / "news.bodies" / new_names[2]).unlink()
+    with pytest.raises(StoreCorrupt, match=new_names[2]):
+        ArticleStore(db).summaries()
+    assert [f.check for f in examine(db).problems] == ["summaries"]

@@ -201,6 +201,6 @@ def test_sigkill_during_load_leaves_old_or_new_store(
     litter = [p.name for p in db.parent.rglob("*") if p.name.endswith(".tmp")]
     assert litter == []
     meta = ArticleStore(db).meta()
-    named = {*meta["shards"].values(), meta["summaries"], meta["sources"]}
+    named = {*meta["shards"].values(), *meta["summaries"], meta["sources"]}
     on_disk = {p.name for p in (db.parent / "news.bodies").iterdir()}
     assert on_disk == named

@@ -334,7 +334,7 @@ async def test_list_paints_before_summaries_and_a_missing_summaries_file_is_offe
     from tui_news.ui.library import Library
     from tui_news.ui.screens.dialogs import StoreProblemScreen
 
-    name = ArticleStore(ui_db).meta()["summaries"]
+    (name,) = ArticleStore(ui_db).meta()["summaries"]
     summaries = ui_db.parent / "news.bodies" / name
     summaries.chmod(0)
     try:

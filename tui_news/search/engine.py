@@ -87,27 +87,90 @@ def field_text(summary: ArticleSummary, field_index: int) -> str:
     return value or ""
 
 
+@dataclass(frozen=True)
+class Postings:
+    """The word index: for word `vocab[i]`, the articles `docs[offsets[i]:offsets[i+1]]` (by
+    position in the summaries) and the best-weighted field each holds it in. Plain arrays, so
+    it can be built in another process and handed over (`postings_for_store`)."""
+
+    vocab: list[str]
+    docs: npt.NDArray[np.int32]
+    fields: npt.NDArray[np.int8]
+    offsets: npt.NDArray[np.int64]
+    articles: int
+
+
+def build_postings(summaries: Sequence[ArticleSummary]) -> Postings:
+    nfields = len(FIELDS)
+    codes_by_word: dict[str, array[int]] = defaultdict(lambda: array("I"))
+    for doc, summary in enumerate(summaries):
+        for field_index in range(nfields):
+            text = field_text(summary, field_index)
+            if not text:
+                continue
+            code = doc * nfields + field_index
+            if text.isascii():
+                words = set(_WORD.findall(text.lower()))
+            else:
+                words = {normalise(w) for w in _WORD.findall(text)}
+            for word in words:
+                codes_by_word[word].append(code)
+    vocab = sorted(codes_by_word)
+    # Memory matters here (100,000 articles give ~10 million codes): no int64 array as long
+    # as the codes is made, and the per-word arrays are dropped as soon as they are copied.
+    lengths = np.fromiter((len(codes_by_word[w]) for w in vocab), dtype=np.int64, count=len(vocab))
+    codes = (
+        np.concatenate([np.frombuffer(codes_by_word[w], dtype=np.uint32) for w in vocab])
+        if vocab
+        else np.zeros(0, np.uint32)
+    )
+    codes_by_word.clear()
+    docs = (codes // nfields).astype(np.int32)
+    fields = (codes % nfields).astype(np.int8)
+    del codes
+    # Codes of one word ascend, so an article's first code holds its lowest (best) field:
+    # keep a code when it starts a word's run or names another article than the one before.
+    starts = np.cumsum(lengths) - lengths
+    first = np.ones(len(docs), dtype=bool)
+    if len(docs) > 1:
+        np.not_equal(docs[1:], docs[:-1], out=first[1:])
+    first[starts[lengths > 0]] = True
+    counts = np.add.reduceat(first.astype(np.int32), starts) if len(docs) else np.zeros(0, np.int64)
+    counts[lengths == 0] = 0
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    return Postings(vocab, docs[first], fields[first], offsets, len(summaries))
+
+
+def postings_for_store(db: str, generation: int) -> Postings:
+    """Build the word index from a store's summaries, in a helper process (`worker.py`).
+
+    `generation` is the store's when the caller read its summaries: if a load has committed
+    since, this raises `StoreChanged` rather than index other articles."""
+    from pathlib import Path
+
+    from tui_news.store.articles import ArticleStore, StoreChanged
+
+    store = ArticleStore(Path(db), readonly=True)
+    if store.meta().get("generation") != generation:
+        raise StoreChanged(store.path, f"{store.path} was reloaded meanwhile")
+    return build_postings(store.summaries())
+
+
 class SearchIndex:
-    def __init__(self, summaries: Sequence[ArticleSummary]) -> None:
+    def __init__(
+        self, summaries: Sequence[ArticleSummary], postings: Postings | None = None
+    ) -> None:
+        """The index over `summaries`; `postings`, when given, must have been built from the
+        same summaries in the same order (e.g. by `postings_for_store` in another process)."""
         self.summaries = list(summaries)
         self._by_id = {s.id: i for i, s in enumerate(self.summaries)}
-        nfields = len(FIELDS)
-        codes_by_word: dict[str, array[int]] = defaultdict(lambda: array("I"))
-        for doc, summary in enumerate(self.summaries):
-            for field_index in range(nfields):
-                text = field_text(summary, field_index)
-                if not text:
-                    continue
-                code = doc * nfields + field_index
-                if text.isascii():
-                    words = set(_WORD.findall(text.lower()))
-                else:
-                    words = {normalise(w) for w in _WORD.findall(text)}
-                for word in words:
-                    codes_by_word[word].append(code)
-        self._vocab: list[str] = sorted(codes_by_word)
+        if postings is None or postings.articles != len(self.summaries):
+            postings = build_postings(self.summaries)
+        self._vocab: list[str] = postings.vocab
+        self._docs: npt.NDArray[np.int32] = postings.docs
+        self._fields: npt.NDArray[np.int8] = postings.fields
+        self._offsets: npt.NDArray[np.int64] = postings.offsets
         self._word_id = {word: i for i, word in enumerate(self._vocab)}
-        self._build_rows(codes_by_word, nfields)
         # Typo candidates: words of about the same length that share the first or the second
         # letter (a typo rarely changes both), so rapidfuzz compares a few hundred words, not all.
         buckets: dict[tuple[int, int, str], list[str]] = defaultdict(list)
@@ -118,30 +181,6 @@ class SearchIndex:
         self._buckets = dict(buckets)
         self._match_cache: dict[tuple[str, bool], dict[str, float]] = {}
         self._build_filter_columns()
-
-    def _build_rows(self, codes_by_word: Mapping[str, array[int]], nfields: int) -> None:
-        """Per word: the articles holding it, once each, with the best-weighted field it is in."""
-        lengths = np.fromiter(
-            (len(codes_by_word[w]) for w in self._vocab), dtype=np.int64, count=len(self._vocab)
-        )
-        codes = (
-            np.concatenate([np.frombuffer(codes_by_word[w], dtype=np.uint32) for w in self._vocab])
-            if self._vocab
-            else np.zeros(0, np.uint32)
-        )
-        word_of = np.repeat(np.arange(len(self._vocab), dtype=np.int64), lengths)
-        docs = (codes // nfields).astype(np.int32)
-        fields = (codes % nfields).astype(np.int8)
-        # Codes of one word ascend, so an article's first code holds its lowest (best) field.
-        key = word_of * max(1, len(self.summaries)) + docs
-        first = np.ones(len(key), dtype=bool)
-        first[1:] = key[1:] != key[:-1]
-        self._docs: npt.NDArray[np.int32] = docs[first]
-        self._fields: npt.NDArray[np.int8] = fields[first]
-        counts = np.bincount(word_of[first], minlength=len(self._vocab))
-        self._offsets: npt.NDArray[np.int64] = np.concatenate(([0], np.cumsum(counts))).astype(
-            np.int64
-        )
 
     def _row(self, word: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int8]]:
         i = self._word_id[word]

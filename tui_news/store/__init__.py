@@ -80,10 +80,10 @@ class Store:
     def readonly(self) -> bool:
         return self.articles.readonly or self.state.readonly
 
-    def reload(self) -> LoadReport:
+    def reload(self, *, workers: int | None = None) -> LoadReport:
         """Load every folder this store was built from again (and the bundled seeds)."""
         roots = [Path(r) for r in self.articles.roots()]
-        report = self.articles.load(_existing(roots), bundled_root=seeds_dir())
+        report = self.articles.load(_existing(roots), bundled_root=seeds_dir(), workers=workers)
         self.state.refresh()
         return report
 

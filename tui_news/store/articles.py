@@ -5,9 +5,10 @@ Layout (schema 2), for a store at `news.json`:
   (schema version, shard map, loaded roots, the names of the files below) and `list` (one
   document of columns: ids, titles, where, dates, minutes, and the row order for each sort,
   computed at load time). At 100,000 articles it is ~12 MB, read in a few tens of ms.
-- `news.bodies/summaries-G.json`: every article's summary (what search, filters and the CLI
-  need), as columns in the same order as `list`, so 100,000 summaries cost strings, not dicts.
-  The app reads it in a worker after the first paint.
+- `news.bodies/summaries-G-K.json`: every article's summary (what search, filters and the CLI
+  need), as columns in the same order as `list`, `SUMMARY_CHUNK` rows per file, so 100,000
+  summaries cost strings, not dicts, and are read one file at a time. The app reads them in a
+  worker after the first paint.
 - `news.bodies/sources-G.json`: one record per seed file (size, mtime, digest, the ids it gave),
   for incremental loads; the app never reads it.
 - `news.bodies/XX-G.json`: article bodies (and each article's summary) in 256 TinyDB shard
@@ -25,7 +26,7 @@ import hashlib
 import re
 import urllib.parse
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -65,6 +66,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "id", "ck", "title", "dek", "category", "byline", "published", "source", "url", "tags",
     "people", "places", "organizations", "word_count", "reading_minutes", "origin", "lead",
 )  # fmt: skip
+#: Rows per summaries file.
+SUMMARY_CHUNK = 10_000
 #: Columns whose values repeat a lot (a few dozen categories for 100,000 rows): interned.
 _REPEATED = ("category", "source", "byline", "where")
 
@@ -207,42 +210,58 @@ class ArticleStore:
     def summaries(self) -> list[ArticleSummary]:
         """Every summary, in the order of `columns()` (same positions).
 
-        `StoreChanged` when a load committed since the index was read (its summaries file is
+        Read one file of `SUMMARY_CHUNK` rows at a time, each made into objects before the
+        next is parsed: the peak is one chunk's JSON, not 100,000 articles' at once.
+        `StoreChanged` when a load committed since the index was read (its summaries files are
         gone); `refresh()` and ask again.
         """
-        raw = self.summary_columns()
-        if raw is None:
-            return []
-        return _summaries_from_columns(raw)
+        summaries: list[ArticleSummary] = []
+        canonical: dict[Any, Any] = {}
+        for chunk in self.summary_chunks():
+            summaries.extend(_summaries_from_columns(chunk, canonical))
+        return summaries
 
-    def summary_columns(self) -> dict[str, list[Any]] | None:
-        """The summaries file's columns, checked; None for an empty store.
+    def summary_chunks(self) -> Iterator[dict[str, list[Any]]]:
+        """The summaries files' columns, one file at a time, each checked against the index.
 
-        `StoreChanged` when a load committed since the index was read (the file it named is
-        gone and the index now names another); `StoreCorrupt` when the file is missing for
-        good or does not match the index.
+        `StoreChanged` when a load committed since the index was read (the files it named are
+        gone and the index now names others); `StoreCorrupt` when a file is missing for good or
+        does not match the index.
         """
-        name = self.meta().get("summaries")
-        if not name:
-            return None
-        path = self.bodies_dir / str(name)
-        data = read_json_file(path)
-        if data is None:
-            self.refresh()
-            if self.meta().get("summaries") != name:
-                raise StoreChanged(path, f"{path} is gone: the store was reloaded meanwhile")
+        names = self.meta().get("summaries") or []
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise StoreCorrupt(
-                self.path,
-                f"{path} is missing, so search and filters cannot work; rebuild the store with "
-                "`tui-news load --rebuild` (your read and starred marks are kept apart and survive)",
+                self.path, f"{self.path} is damaged: its summaries files are unnamed"
             )
-        raw = data.get("summaries", {}).get("columns")
-        columns = _checked_columns(path, raw, SUMMARY_COLUMNS)
-        if columns["id"] != self.columns().ids:
+        ids = self.columns().ids
+        start = 0
+        for name in names:
+            path = self.bodies_dir / name
+            data = read_json_file(path)
+            if data is None:
+                self.refresh()
+                if self.meta().get("summaries") != names:
+                    raise StoreChanged(path, f"{path} is gone: the store was reloaded meanwhile")
+                raise StoreCorrupt(
+                    self.path,
+                    f"{path} is missing, so search and filters cannot work; rebuild the store "
+                    "with `tui-news load --rebuild` (your read and starred marks are kept apart "
+                    "and survive)",
+                )
+            raw = data.get("summaries", {}).get("columns")
+            del data
+            columns = _checked_columns(path, raw, SUMMARY_COLUMNS)
+            end = start + len(columns["id"])
+            if columns["id"] != ids[start:end]:
+                raise StoreCorrupt(
+                    self.path, f"{path} does not match {self.path} (it lists other articles)"
+                )
+            start = end
+            yield columns
+        if start != len(ids):
             raise StoreCorrupt(
-                self.path, f"{path} does not match {self.path} (it lists other articles)"
+                self.path, f"{self.path} lists articles its summaries files do not hold"
             )
-        return columns
 
     def summary(self, article_id: str) -> ArticleSummary | None:
         found = self._record(article_id)
@@ -410,85 +429,89 @@ def _list_columns(path: Path, raw: Any) -> ListColumns:
             raise StoreCorrupt(path, f"{path} is damaged: the {sort} order is missing")
         orders[sort] = order
     ids, titles = columns["id"], columns["title"]
-    minutes = columns["minutes"]
-    if not all(type(v) is str for v in ids) or not all(type(v) is str for v in titles):
+    minutes, published = columns["minutes"], columns["published"]
+    # Checked with C-level passes (100,000 rows are on the start path): set(map(type, …)).
+    text, maybe_text = {str}, {str, type(None)}
+    if not _types(ids) <= text or not _types(titles) <= text:
         raise StoreCorrupt(path, f"{path} is damaged: an id or a title is not text")
-    if not all(type(v) is int for v in minutes):
+    if not _types(minutes) <= {int}:
         raise StoreCorrupt(path, f"{path} is damaged: a reading time is not a number")
+    if not _types(published) <= maybe_text or not _types(columns["where"]) <= maybe_text:
+        raise StoreCorrupt(path, f"{path} is damaged: a date or a category is not text")
     where = _interned(columns["where"])
-    published = columns["published"]
-    if not all(v is None or type(v) is str for v in published):
-        raise StoreCorrupt(path, f"{path} is damaged: a date is not text")
     for order in orders.values():
         if n and (
-            not all(type(v) is int for v in order)
-            or min(order) < 0
-            or max(order) >= n
-            or len(set(order)) != n
+            not _types(order) <= {int} or min(order) < 0 or max(order) >= n or len(set(order)) != n
         ):
             raise StoreCorrupt(path, f"{path} is damaged: a sort order is not a permutation")
     return ListColumns(ids, titles, where, published, minutes, orders)
 
 
-def _interned(values: list[Any]) -> list[Any]:
-    """The column with equal strings shared (orjson makes one string object per occurrence)."""
-    seen: dict[str, str] = {}
-    out: list[Any] = []
-    append = out.append
-    for value in values:
-        if type(value) is str:
-            append(seen.setdefault(value, value))
-        elif value is None:
-            append(None)
-        else:
-            append(str(value))
-    return out
+def _types(values: list[Any]) -> set[type]:
+    return set(map(type, values))
 
 
-def _summaries_from_columns(raw: dict[str, list[Any]]) -> list[ArticleSummary]:
-    for name in _REPEATED:
-        if name in raw:
-            raw[name] = _interned(raw[name])
-    summaries: list[ArticleSummary] = []
-    append = summaries.append
+def _interned(values: list[Any], canonical: dict[Any, Any] | None = None) -> list[Any]:
+    """The column with equal strings shared (orjson makes one string object per occurrence);
+    `canonical` carries the shared ones over from column to column.
+
+    Values that are not text or None become text (a hand-edited store)."""
+    if not _types(values) <= {str, type(None)}:
+        values = [v if v is None or type(v) is str else str(v) for v in values]
+    canonical = {} if canonical is None else canonical
+    keep = canonical.setdefault
+    for value in set(values):
+        keep(value, value)
+    return list(map(canonical.__getitem__, values))
+
+
+_TEXT_OR_NONE = ("dek", "category", "byline", "published", "source", "url", "origin")
+_LIST_COLUMNS = ("tags", "people", "places", "organizations")
+_NONE = type(None)
+
+
+def _summaries_from_columns(
+    raw: dict[str, list[Any]], canonical: dict[Any, Any] | None = None
+) -> list[ArticleSummary]:
+    """Summaries from the summaries file's columns. Repeated strings (categories, sources, tags,
+    names and places) become one shared object each: at 100,000 articles that is most of them.
+    Columns of another shape than the store writes (a hand-edited file) take `from_dict`."""
+    names = [n for n in SUMMARY_COLUMNS if n != "ck"]
+    trusted = (
+        _types(raw["id"]) <= {str}
+        and _types(raw["title"]) <= {str}
+        and _types(raw["lead"]) <= {str}
+        and _types(raw["word_count"]) <= {int}
+        and _types(raw["reading_minutes"]) <= {int}
+        and all(_types(raw[c]) <= {str, _NONE} for c in _TEXT_OR_NONE)
+        and all(_types(raw[c]) <= {list} for c in _LIST_COLUMNS)
+    )
+    if not trusted:
+        rows = zip(*(raw[n] for n in names), strict=True)
+        return [ArticleSummary.from_dict(_row_dict(row)) for row in rows]
+    canonical = {} if canonical is None else canonical
+    for name in ("category", "source", "byline", "origin"):
+        raw[name] = _interned(raw[name], canonical)
+    keep = canonical.setdefault
     empty: tuple[str, ...] = ()
+    for name in _LIST_COLUMNS:
+        raw[name] = [
+            tuple(keep(x, x) if type(x) is str else str(x) for x in values) if values else empty
+            for values in raw[name]
+        ]
     no_mentions = Mentions()
-    make = ArticleSummary
-    for row in zip(
-        raw["id"], raw["title"], raw["dek"], raw["category"], raw["byline"], raw["published"],
-        raw["source"], raw["url"], raw["tags"], raw["people"], raw["places"],
-        raw["organizations"], raw["word_count"], raw["reading_minutes"], raw["origin"], raw["lead"],
-        strict=True,
-    ):  # fmt: skip
-        (id_, title, dek, category, byline, published, source, url, tags, people, places,
-         organizations, words, minutes, origin, lead) = row  # fmt: skip
-        if type(id_) is not str or type(title) is not str:
-            append(ArticleSummary.from_dict(_row_dict(row)))
-            continue
-        mentions = (
-            Mentions(tuple(people), tuple(places), tuple(organizations))
-            if people or places or organizations
-            else no_mentions
+    mentions = [
+        Mentions(people, places, orgs) if people or places or orgs else no_mentions
+        for people, places, orgs in zip(
+            raw.pop("people"), raw.pop("places"), raw.pop("organizations"), strict=True
         )
-        append(
-            make(
-                id_,
-                title,
-                dek,
-                category,
-                byline,
-                published,
-                source,
-                url,
-                tuple(tags) if tags else empty,
-                mentions,
-                words,
-                minutes,
-                origin,
-                lead,
-            )
-        )
-    return summaries
+    ]
+    columns = (
+        raw["id"], raw["title"], raw["dek"], raw["category"], raw["byline"],
+        raw["published"], raw["source"], raw["url"], raw["tags"], mentions,
+        raw["word_count"], raw["reading_minutes"], raw["origin"], raw["lead"],
+    )  # fmt: skip
+    return list(map(ArticleSummary, *columns))
 
 
 def _row_dict(row: tuple[Any, ...]) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """One load into an article store, under its write lock: what changed, parsed, committed at once.
 
 Imported only when a load runs (the app's start path never needs the parsers). Parsing many
-files runs in a pool of processes (`spawn`ed, so that no child inherits the store's lock); the
+files runs in a pool of processes (`procs.spawn_pool`: no child inherits the store's lock); the
 results are applied in the walk's order, so the store is the same whichever worker was fastest.
 See `articles.py` for the files a commit writes and why the index's rename is the commit point.
 """
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import re
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -39,11 +38,13 @@ from tui_news.loader.files import (
     read_bytes,
 )
 from tui_news.model import SORTS, Article, sort_positions
+from tui_news.procs import spawn_pool
 from tui_news.store.articles import (
     _KIND_CODES,
     LIST_COLUMNS,
     SCHEMA_VERSION,
     STORE_KIND,
+    SUMMARY_CHUNK,
     SUMMARY_COLUMNS,
     ArticleStore,
     LoadReport,
@@ -118,8 +119,9 @@ class Loader:
     def articles(self) -> dict[str, dict[str, Any]]:
         """id → summary dict (with `ck`, the content key), from the summaries file, in order."""
         if self._articles is None:
-            raw = self.store.summary_columns()
-            self._articles = _docs_from_columns(raw) if raw else {}
+            self._articles = {}
+            for chunk in self.store.summary_chunks():
+                self._articles.update(_docs_from_columns(chunk))
         return self._articles
 
     @property
@@ -234,10 +236,7 @@ class Loader:
         if self.workers < 2 or files < POOL_MIN_FILES:
             return None
         try:
-            # spawn, not fork: a forked child would inherit the store's lock (and the app's
-            # threads); spawned ones inherit only what they are given.
-            context = multiprocessing.get_context("spawn")
-            return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            return spawn_pool(self.workers)
         except (OSError, ValueError, NotImplementedError):
             return None
 
@@ -381,26 +380,31 @@ class Loader:
             _write_table(store.bodies_dir / name, "bodies", bodies.items())
             shards[shard] = name
         articles = self.articles
-        summaries_name = f"summaries-{generation}.json"
+        docs = list(articles.values())
+        summaries_names = [
+            f"summaries-{generation}-{k}.json" for k in range(-(-len(docs) // SUMMARY_CHUNK))
+        ]
+        for k, name in enumerate(summaries_names):
+            chunk = docs[k * SUMMARY_CHUNK : (k + 1) * SUMMARY_CHUNK]
+            _write_table(
+                store.bodies_dir / name, "summaries", [("columns", _summary_columns(chunk))]
+            )
         sources_name = f"sources-{generation}.json"
-        _write_table(
-            store.bodies_dir / summaries_name,
-            "summaries",
-            [("columns", _summary_columns(articles))],
-        )
         _write_table(store.bodies_dir / sources_name, "sources", self.sources.items())
         # The new files are on disk before the index that names them is.
         fsync_dir(store.bodies_dir)
-        for key in ("summaries", "sources"):
-            old = self.meta.get(key)
-            if isinstance(old, str):
-                old_files.append(store.bodies_dir / old)
+        old_summaries = self.meta.get("summaries")
+        if isinstance(old_summaries, list):
+            old_files += [store.bodies_dir / n for n in old_summaries if isinstance(n, str)]
+        old_sources = self.meta.get("sources")
+        if isinstance(old_sources, str):
+            old_files.append(store.bodies_dir / old_sources)
         self.meta.update(
             shards=shards,
             generation=generation,
             kind=STORE_KIND,
             schema=SCHEMA_VERSION,
-            summaries=summaries_name,
+            summaries=summaries_names,
             sources=sources_name,
             count=len(articles),
             updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -415,7 +419,7 @@ class Loader:
         for path in old_files:
             with contextlib.suppress(OSError):
                 path.unlink()
-        _sweep_unreferenced(store.bodies_dir, {*shards.values(), summaries_name, sources_name})
+        _sweep_unreferenced(store.bodies_dir, {*shards.values(), *summaries_names, sources_name})
 
 
 def _parse_one(job: tuple[SourceFile, bytes | None]) -> FileResult | tuple[str, str, bool]:
@@ -451,9 +455,9 @@ def _docs_from_columns(raw: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
     return docs
 
 
-def _summary_columns(articles: dict[str, dict[str, Any]]) -> dict[str, list[Any]]:
+def _summary_columns(docs: Iterable[dict[str, Any]]) -> dict[str, list[Any]]:
     columns: dict[str, list[Any]] = {name: [] for name in SUMMARY_COLUMNS}
-    for doc in articles.values():
+    for doc in docs:
         mentions = doc.get("mentions") or {}
         for name in SUMMARY_COLUMNS:
             if name in ("people", "places", "organizations"):
@@ -494,7 +498,9 @@ def _highest_generation(store: ArticleStore) -> int:
     return max(found, default=0)
 
 
-_GENERATION_FILE = re.compile(r"^(?:[0-9a-f]{2}|summaries|sources)-([0-9]{1,18})\.json$")
+_GENERATION_FILE = re.compile(
+    r"^(?:[0-9a-f]{2}|summaries|sources)-([0-9]{1,18})(?:-[0-9]{1,9})?\.json$"
+)
 
 
 def _doc(value: dict[str, Any], doc_id: str) -> Document:

@@ -205,42 +205,88 @@ class _Doctor:
         )
 
     def check_summaries(self) -> None:
-        """The summaries file (search, filters) and the sources file (incremental loads)."""
-        for key, what in (
-            ("summaries", "search and filters cannot work"),
-            ("sources", "the next load parses every file again"),
-        ):
-            name = self.meta.get(key)
-            if not isinstance(name, str) or not name:
-                if self.ids:
-                    self.add(
-                        key,
-                        "problem",
-                        self.db,
-                        f"The index names no {key} file: {what}.",
-                        self.rebuild_command(),
-                    )
-                continue
+        """The summaries files (search, filters) and the sources file (incremental loads)."""
+        names = self.meta.get("summaries")
+        what = "search and filters cannot work"
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            names = []
+        if not names and self.ids:
+            self.add(
+                "summaries",
+                "problem",
+                self.db,
+                f"The index names no summaries file: {what}.",
+                self.rebuild_command(),
+            )
+        start = 0
+        bad = False
+        for name in names:
             path = self.bodies_dir / name
             try:
                 data = read_json_file(path)
                 if data is None:
                     raise StoreError(path, "it is missing")
-                if key == "summaries":
-                    raw = data.get("summaries", {}).get("columns")
-                    columns = _checked_columns(path, raw, SUMMARY_COLUMNS)
-                    if columns["id"] != self.ids:
-                        raise StoreError(path, "it does not list the same articles as the index")
+                raw = data.get("summaries", {}).get("columns")
+                ids = _checked_columns(path, raw, SUMMARY_COLUMNS)["id"]
+                if ids != self.ids[start : start + len(ids)]:
+                    raise StoreError(path, "it does not list the same articles as the index")
+                start += len(ids)
             except StoreError as error:
+                bad = True
                 self.add(
-                    key,
+                    "summaries",
                     "problem",
                     path,
-                    f"The {key} file cannot be used ({error.message}): {what}.",
+                    f"A summaries file cannot be used ({error.message}): {what}.",
                     self.rebuild_command(),
                 )
-                continue
-            self.add(key, "ok", path, f"The {key} file is there and matches the index.")
+                break
+        if names and not bad:
+            if start != len(self.ids):
+                self.add(
+                    "summaries",
+                    "problem",
+                    self.db,
+                    f"The summaries files hold {start:,} of the index's {len(self.ids):,} "
+                    f"articles: {what}.",
+                    self.rebuild_command(),
+                )
+            else:
+                self.add(
+                    "summaries",
+                    "ok",
+                    self.bodies_dir,
+                    f"The summaries ({len(names)} file(s)) are there and match the index.",
+                )
+        self.check_sources()
+
+    def check_sources(self) -> None:
+        name = self.meta.get("sources")
+        what = "the next load parses every file again"
+        if not isinstance(name, str) or not name:
+            if self.ids:
+                self.add(
+                    "sources",
+                    "problem",
+                    self.db,
+                    f"The index names no sources file: {what}.",
+                    self.rebuild_command(),
+                )
+            return
+        path = self.bodies_dir / name
+        try:
+            if read_json_file(path) is None:
+                raise StoreError(path, "it is missing")
+        except StoreError as error:
+            self.add(
+                "sources",
+                "problem",
+                path,
+                f"The sources file cannot be used ({error.message}): {what}.",
+                self.rebuild_command(),
+            )
+            return
+        self.add("sources", "ok", path, "The sources file is there.")
 
     # --- bodies -------------------------------------------------------------------------------
 
@@ -344,11 +390,9 @@ class _Doctor:
         if self.index is not None:
             shards = self.meta.get("shards", {})
             referenced = {v for v in shards.values() if isinstance(v, str)} if shards else set()
-            referenced |= {
-                v
-                for v in (self.meta.get("summaries"), self.meta.get("sources"))
-                if isinstance(v, str)
-            }
+            summaries = self.meta.get("summaries")
+            named = [*summaries] if isinstance(summaries, list) else []
+            referenced |= {v for v in (*named, self.meta.get("sources")) if isinstance(v, str)}
         with contextlib.suppress(OSError):
             for name in sorted(os.listdir(self.bodies_dir)):
                 stray_shard = (

@@ -203,7 +203,9 @@ class TuiNewsApp(App[None]):
         if self.exit_after_paint:
             self._exit_on_next_frame = True
             return
-        self.build_index()
+        # After the frame with the rows has gone out, not before: reading 100,000 summaries
+        # beside the first paint would hold it back.
+        self.call_after_refresh(self.build_index)
         if self._pending_search is not None:
             self.action_search(self._pending_search)
 
@@ -213,14 +215,16 @@ class TuiNewsApp(App[None]):
         library = self.library
         if library is None:
             return
+        columns = library.columns
         try:
-            if library.load_details():
-                # A load replaced the store between the first paint and now: show what it holds.
-                self.call_from_thread(self._refresh_list)
-            _ = library.index
+            library.build_index()
         except StoreError as error:
             self.library = None
             self.post_message(LibraryFailed(error))
+            return
+        if library.columns is not columns:
+            # A load replaced the store between the first paint and now: show what it holds.
+            self.call_from_thread(self._refresh_list)
 
     def on_library_failed(self, message: LibraryFailed) -> None:
         error = message.error
@@ -391,7 +395,7 @@ class TuiNewsApp(App[None]):
         except StoreError as error:
             self.post_message(ReloadFailed(error.message))
             return
-        _ = library.index
+        library.build_index()
         self.post_message(Reloaded(report))
 
     def on_reloaded(self, message: Reloaded) -> None:

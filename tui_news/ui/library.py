@@ -28,6 +28,9 @@ from tui_news.store import (
 if TYPE_CHECKING:
     from tui_news.search.engine import SearchIndex
 
+#: From this many articles on, the app builds the word index in a helper process.
+INDEX_HELPER_MIN = 5_000
+
 _DEFAULT_STATE = ArticleState()
 
 
@@ -54,6 +57,7 @@ class Library:
         self.states: dict[str, ArticleState] = {}
         self.rows: Sequence[ArticleSummary] = ()
         self._lock = threading.RLock()
+        self._build_lock = threading.Lock()
         self._index: SearchIndex | None = None
         #: Messages about saving (a read-only store) for the app to show once.
         self.save_problems: list[str] = []
@@ -81,11 +85,15 @@ class Library:
         articles = self.store.articles
         for _attempt in range(3):
             try:
-                return _Data(data.columns, articles.summaries())
+                details = articles.summaries()
+                break
             except StoreChanged:
                 articles.refresh()
                 data = _Data(articles.columns())
-        return _Data(data.columns, articles.summaries())
+        else:
+            details = articles.summaries()
+        _share_strings(data.columns, details)
+        return _Data(data.columns, details)
 
     def load_details(self) -> bool:
         """Read the whole summaries if they are not yet; True when the list must be redrawn
@@ -128,25 +136,66 @@ class Library:
         return self._data.titles()
 
     @property
+    def columns(self) -> ListColumns:
+        """The list columns in use (a new object after a reload or a store change)."""
+        return self._data.columns
+
+    @property
     def total(self) -> int:
         return len(self._data.columns)
 
     def reload(self) -> LoadReport:
-        """Load the seed folders again; user state is untouched (it lives in its own file)."""
-        report = self.store.reload()
+        """Load the seed folders again; user state is untouched (it lives in its own file).
+
+        Parsed here, one file after another: a pool's processes would share the app's
+        terminal (the CLI's `tui-news load` is the place for big loads)."""
+        report = self.store.reload(workers=1)
         self._load_from_store(details=True)
         return report
 
     @property
     def index(self) -> SearchIndex:
-        if self._index is None:
-            summaries = self.summaries
-            with self._lock:
-                if self._index is None:
-                    from tui_news.search.engine import SearchIndex
+        """The search index; built now if it is not yet (or waited for, if it is being built)."""
+        index = self._index
+        return index if index is not None else self.build_index()
 
-                    self._index = SearchIndex(summaries)
-        return self._index
+    def build_index(self, *, helper: bool = True) -> SearchIndex:
+        """The index, built the way that keeps the app responsive (the app's worker calls this).
+
+        For a big store the word index is built by a helper process from the summaries file
+        (`search.worker`) while this thread reads the summaries: the two run on two CPUs, this
+        process never holds the ~10 million codes of the build (nor the GIL for the seconds it
+        takes in Python), and the result is memory-mapped. If the helper cannot run or fails,
+        the index is built here.
+        """
+        with self._build_lock:  # a second caller waits for the first build, never starts another
+            index = self._index
+            while index is None:
+                columns = self._data.columns
+                index = self._build_index(helper)
+                with self._lock:
+                    if self._data.columns is columns:  # else a reload came meanwhile: again
+                        self._index = index
+                    else:
+                        index = None
+            return index
+
+    def _build_index(self, helper: bool) -> SearchIndex:
+        from tui_news.search.engine import SearchIndex
+        from tui_news.search.worker import PostingsBuild
+
+        generation = self.store.articles.meta().get("generation")
+        build = None
+        if helper and isinstance(generation, int) and self.total >= INDEX_HELPER_MIN:
+            build = PostingsBuild.start(self.store.path, generation)
+        try:
+            summaries = self.summaries
+            postings = build.result() if build is not None else None
+        finally:
+            if build is not None:
+                build.close()
+        same = self.store.articles.meta().get("generation") == generation
+        return SearchIndex(summaries, postings if same else None)
 
     @property
     def index_ready(self) -> bool:
@@ -267,6 +316,18 @@ class Library:
         return [by_id[i] for i, _ in self.index.related(article_id, limit=limit) if i in by_id]
 
 
+def _share_strings(columns: ListColumns, details: list[ArticleSummary]) -> None:
+    """Point the list columns at the summaries' strings (equal values, read from two files):
+    at 100,000 articles that gives back ~30 MB before the search index is built. Each column
+    is replaced in one step, so a frame drawn meanwhile sees the old or the new strings."""
+    if len(details) != len(columns):
+        return
+    columns.ids[:] = [s.id for s in details]
+    columns.titles[:] = [s.title for s in details]
+    columns.published[:] = [s.published for s in details]
+    columns.where[:] = [s.category or s.source for s in details]
+
+
 class _Data:
     """One consistent read of the store: the list columns and, once read, the summaries."""
 
@@ -283,7 +344,7 @@ class _Data:
 
     def positions(self) -> dict[str, int]:
         if self._positions is None:
-            self._positions = {article_id: i for i, article_id in enumerate(self.columns.ids)}
+            self._positions = dict(zip(self.columns.ids, range(len(self.columns.ids)), strict=True))
         return self._positions
 
     def titles(self) -> dict[str, str]:
