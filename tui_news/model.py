@@ -173,6 +173,7 @@ class Article:
         return digest.hexdigest()
 
     def summary(self) -> ArticleSummary:
+        words = self.word_count
         return ArticleSummary(
             id=self.id,
             title=self.title,
@@ -184,8 +185,8 @@ class Article:
             url=self.url,
             tags=self.tags,
             mentions=self.mentions,
-            word_count=self.word_count,
-            reading_minutes=self.reading_minutes,
+            word_count=words,
+            reading_minutes=reading_minutes(words),
             origin=self.origin,
             lead=_lead(self.blocks),
         )

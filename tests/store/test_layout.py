@@ -207,3 +207,39 @@ def test_summaries_are_split_into_files_read_one_at_a_time(
     with pytest.raises(StoreCorrupt, match=new_names[2]):
         ArticleStore(db).summaries()
     assert [f.check for f in examine(db).problems] == ["summaries"]
+
+
+def test_big_json_lines_file_parsed_in_parts_gives_what_one_pass_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines: list[bytes] = []
+    for i in range(60):
+        record: dict[str, object] = {
+            "title": f"Item {i} Reaches The Council",
+            "blocks": [{"kind": "paragraph", "text": f"The council met about item {i} today."}],
+        }
+        if i % 3 == 0:
+            record["id"] = f"given-{i}"
+        elif i % 7 == 0:
+            record["id"] = f"feed:guid-{i}"
+        if i % 11 == 0:
+            record["title"] = ""  # untitled: a warning that still takes an item number
+        lines.append(orjson.dumps(record))
+        if i % 13 == 0:
+            lines.append(b"{not json")
+        if i % 17 == 0:
+            lines.append(b"")
+    archive = tmp_path / "archive.jsonl"
+    archive.write_bytes(b"\n".join(lines) + b"\n")
+    whole = ArticleStore(tmp_path / "one.json")
+    report_whole = whole.load([archive], workers=1)
+    monkeypatch.setattr(building, "SPLIT_JSONL_BYTES", 1)
+    parts = ArticleStore(tmp_path / "two.json")
+    report_parts = parts.load([archive], workers=2)
+    assert report_whole.warnings == report_parts.warnings
+    assert any("line " in w for _, w in report_parts.warnings)
+    assert any("has no title" in w for _, w in report_parts.warnings)
+    assert report_whole.added == report_parts.added == 60 - 6
+    assert whole.columns() == parts.columns()
+    assert whole.summaries() == parts.summaries()
+    assert {"given-3", "given-6"} <= set(parts.columns().ids)

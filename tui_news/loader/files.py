@@ -8,12 +8,14 @@ it passed something over. `parse_file` reads one file and returns its articles; 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui_news.loader.mentions import extract_mentions
 from tui_news.loader.structured import (
@@ -273,13 +275,19 @@ def _parse(source: SourceFile, data: bytes | None) -> FileResult:
     return result
 
 
-def _iter_lines(source: SourceFile) -> Iterator[str]:
+def _iter_lines(source: SourceFile, start: int = 0, end: int | None = None) -> Iterator[str]:
+    """The file's lines, decoded and cleaned; from byte `start` (a line start) to `end`."""
     try:
         size = source.path.stat().st_size
         if size > MAX_JSONL_BYTES:
             raise LoadError(source.origin, "too large (over 4 GB)")
         with open(source.path, "rb") as handle:
+            handle.seek(start)
             for raw in handle:
+                if end is not None:
+                    if start >= end:
+                        break
+                    start += len(raw)
                 line = raw.rstrip(b"\r\n")
                 try:
                     text = line.decode("utf-8")  # the usual case; the sniffing below is per file
@@ -312,3 +320,92 @@ def _article(draft: Draft, source: SourceFile, article_id: str) -> Article:
         mentions=mentions,
         origin=source.origin,
     )
+
+
+@dataclass
+class JsonlPart:
+    """A run of a JSON Lines file's lines parsed on its own (`parse_jsonl_part`), to be put
+    together with the other parts in order (`join_jsonl_parts`): line numbers and the ids of
+    items without one depend on what came before, so they are settled there."""
+
+    #: In order: ("warning", line in this part, message), ("untitled",) or
+    #: ("article", whether its id must be numbered, article).
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+    lines: int = 0
+
+
+def jsonl_split_points(source: SourceFile, parts: int) -> list[int]:
+    """Byte offsets that cut the file into about `parts` runs of whole lines."""
+    size = source.path.stat().st_size
+    points = [0]
+    with open(source.path, "rb") as handle:
+        for k in range(1, parts):
+            handle.seek(max(points[-1], size * k // parts))
+            if handle.tell() > 0:
+                handle.readline()  # to the start of the next line
+            offset = handle.tell()
+            if offset >= size:
+                break
+            if offset > points[-1]:
+                points.append(offset)
+    return [*points, size]
+
+
+def parse_jsonl_part(source: SourceFile, start: int, end: int) -> JsonlPart:
+    """Parse the lines from byte `start` to `end` (both line starts). Raises `LoadError`."""
+    part = JsonlPart()
+    lines = _iter_lines(source, start, end)
+
+    def counted() -> Iterator[str]:
+        for line in lines:
+            part.lines += 1
+            yield line
+
+    for item in read_json_lines(counted()):
+        if isinstance(item, FormatError):
+            part.items.append(("warning", part.lines, str(item).split(": ", 1)[-1]))
+        elif not item.title:
+            part.items.append(("untitled",))
+        else:
+            given = item.given_id
+            article_id = (
+                "" if not given else make_article_id(given) if given.startswith("feed:") else given
+            )
+            part.items.append(("article", not given, _article(item, source, article_id)))
+    return part
+
+
+def join_jsonl_parts(source: SourceFile, parts: Iterable[JsonlPart]) -> FileResult:
+    """The parts of one file as `parse_file` would have read it whole (same ids, warnings)."""
+    result = FileResult()
+    items: list[tuple[Any, ...]] = []
+    offset = 0
+    for part in parts:
+        for item in part.items:
+            if item[0] == "warning":
+                result.warnings.append(f"line {offset + item[1]}: {item[2]}")
+            else:
+                items.append(item)
+        offset += part.lines
+    if not items:
+        raise LoadError(
+            source.origin,
+            "no article objects in this JSON Lines file"
+            + (f" ({result.warnings[0]})" if result.warnings else ""),
+        )
+    many = len(items) > 1
+    for index, item in enumerate(items):
+        if item[0] == "untitled":
+            result.warnings.append(f"item {index + 1} has no title")
+            continue
+        _kind, numbered, article = item
+        if numbered:
+            key = f"{source.key}#{index}" if many else source.key
+            article = dataclasses.replace(article, id=make_article_id(key))
+        result.articles.append(article)
+    if not result.articles:
+        raise LoadError(
+            source.origin,
+            "no usable articles" + (f" ({result.warnings[0]})" if result.warnings else ""),
+        )
+    return result

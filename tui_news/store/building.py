@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import re
 import time
@@ -28,13 +29,17 @@ from tui_news.loader.files import (
     MAX_JSON_BYTES,
     MAX_TEXT_BYTES,
     FileResult,
+    JsonlPart,
     LoadError,
     Skipped,
     SourceFile,
     absolute_path,
     discover,
     display_path,
+    join_jsonl_parts,
+    jsonl_split_points,
     parse_file,
+    parse_jsonl_part,
     read_bytes,
 )
 from tui_news.model import SORTS, Article, sort_positions
@@ -57,6 +62,8 @@ from tui_news.store.storage import AtomicJSONStorage, fsync_dir, read_json_file
 
 #: Files to parse before a pool of processes pays for itself (each worker imports the parsers).
 POOL_MIN_FILES = 400
+#: A JSON Lines file this big is parsed in parts, over the pool.
+SPLIT_JSONL_BYTES = 8 * 1024 * 1024
 #: Files handed out (and held in memory) at a time.
 BATCH_FILES = 512
 
@@ -202,21 +209,21 @@ class Loader:
         self, todo: list[tuple[SourceFile, os.stat_result, bytes | None, str | None]], done: int
     ) -> None:
         total = done + len(todo)
-        pool = self._pool(len(todo))
+        split = sum(1 for source, info, *_ in todo if _splittable(source, info))
+        pool = self._pool(len(todo), split)
         try:
             for start in range(0, len(todo), BATCH_FILES):
                 batch = todo[start : start + BATCH_FILES]
-                jobs = [(source, data) for source, _info, data, _digest in batch]
                 results: list[FileResult | tuple[str, str, bool]] | None = None
                 if pool is not None:
                     try:
-                        results = list(pool.map(_parse_one, jobs, chunksize=16))
+                        results = self._parse_batch(batch, pool)
                     except BrokenProcessPool:
                         # A worker died (killed, out of memory): go on in this process.
                         pool.shutdown(cancel_futures=True)
                         pool = None
                 if results is None:
-                    results = [_parse_one(job) for job in jobs]
+                    results = [_parse_one((source, data)) for source, _i, data, _d in batch]
                 for (source, info, _data, digest), result in zip(batch, results, strict=True):
                     done += 1
                     if self.progress:
@@ -232,8 +239,40 @@ class Loader:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
 
-    def _pool(self, files: int) -> Executor | None:
-        if self.workers < 2 or files < POOL_MIN_FILES:
+    def _parse_batch(
+        self,
+        batch: list[tuple[SourceFile, os.stat_result, bytes | None, str | None]],
+        pool: Executor,
+    ) -> list[FileResult | tuple[str, str, bool]]:
+        """Files over the pool, and a big JSON Lines file cut into runs of lines over it."""
+        results: list[FileResult | tuple[str, str, bool] | None] = [None] * len(batch)
+        whole = [i for i, (source, info, *_) in enumerate(batch) if not _splittable(source, info)]
+        jobs = [(batch[i][0], batch[i][2]) for i in whole]
+        for i, result in zip(whole, pool.map(_parse_one, jobs, chunksize=16), strict=True):
+            results[i] = result
+        for i, (source, *_rest) in enumerate(batch):
+            if results[i] is None:
+                results[i] = self._parse_split(source, pool)
+        return [r for r in results if r is not None]
+
+    def _parse_split(
+        self, source: SourceFile, pool: Executor
+    ) -> FileResult | tuple[str, str, bool]:
+        try:
+            points = jsonl_split_points(source, self.workers * 4)
+            ranges = list(itertools.pairwise(points))
+            parts = list(pool.map(_parse_part, [(source, a, b) for a, b in ranges]))
+            failed = next((p for p in parts if isinstance(p, tuple)), None)
+            if failed is not None:
+                return failed
+            return join_jsonl_parts(source, [p for p in parts if isinstance(p, JsonlPart)])
+        except LoadError as error:
+            return error.path, error.reason, error.transient
+        except OSError as error:
+            return source.origin, (error.strerror or "cannot be read").lower(), True
+
+    def _pool(self, files: int, split: int = 0) -> Executor | None:
+        if self.workers < 2 or (files < POOL_MIN_FILES and not split):
             return None
         try:
             return spawn_pool(self.workers)
@@ -428,6 +467,19 @@ def _parse_one(job: tuple[SourceFile, bytes | None]) -> FileResult | tuple[str, 
     source, data = job
     try:
         return parse_file(source, data)
+    except LoadError as error:
+        return error.path, error.reason, error.transient
+
+
+def _splittable(source: SourceFile, info: os.stat_result) -> bool:
+    """A JSON Lines file big enough to be parsed in parts by several processes."""
+    return source.path.suffix.lower() in JSONL_SUFFIXES and info.st_size >= SPLIT_JSONL_BYTES
+
+
+def _parse_part(job: tuple[SourceFile, int, int]) -> JsonlPart | tuple[str, str, bool]:
+    source, start, end = job
+    try:
+        return parse_jsonl_part(source, start, end)
     except LoadError as error:
         return error.path, error.reason, error.transient
 
