@@ -99,7 +99,7 @@ def test_a_broken_pool_falls_back_to_this_process(
         def shutdown(self, **kwargs: object) -> None:
             pass
 
-    monkeypatch.setattr(building.Loader, "_pool", lambda self, files: Broken())
+    monkeypatch.setattr(building.Loader, "_pool", lambda self, files, split=0: Broken())
     write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(5)])
     report = ArticleStore(tmp_path / "news.json").load([tmp_path / "news"], workers=2)
     assert report.added == 5 and not report.skipped
