@@ -12,7 +12,7 @@ import dataclasses
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -375,15 +375,23 @@ def parse_jsonl_part(source: SourceFile, start: int, end: int) -> JsonlPart:
     return part
 
 
-def join_jsonl_parts(source: SourceFile, parts: Iterable[JsonlPart]) -> FileResult:
-    """The parts of one file as `parse_file` would have read it whole (same ids, warnings)."""
-    result = FileResult()
+def join_jsonl_parts(
+    source: SourceFile,
+    parts: Iterable[JsonlPart],
+    renumber: Callable[[Any, str], Any] = lambda article, new_id: dataclasses.replace(
+        article, id=new_id
+    ),
+) -> tuple[list[Any], list[str]]:
+    """The parts of one file as `parse_file` would have read it whole: its articles (with the
+    ids of items that have none numbered through the whole file, by `renumber`) and warnings
+    (lines numbered through the whole file). Raises `LoadError` like `parse_file`."""
+    warnings: list[str] = []
     items: list[tuple[Any, ...]] = []
     offset = 0
     for part in parts:
         for item in part.items:
             if item[0] == "warning":
-                result.warnings.append(f"line {offset + item[1]}: {item[2]}")
+                warnings.append(f"line {offset + item[1]}: {item[2]}")
             else:
                 items.append(item)
         offset += part.lines
@@ -391,21 +399,22 @@ def join_jsonl_parts(source: SourceFile, parts: Iterable[JsonlPart]) -> FileResu
         raise LoadError(
             source.origin,
             "no article objects in this JSON Lines file"
-            + (f" ({result.warnings[0]})" if result.warnings else ""),
+            + (f" ({warnings[0]})" if warnings else ""),
         )
     many = len(items) > 1
+    articles: list[Any] = []
     for index, item in enumerate(items):
         if item[0] == "untitled":
-            result.warnings.append(f"item {index + 1} has no title")
+            warnings.append(f"item {index + 1} has no title")
             continue
         _kind, numbered, article = item
         if numbered:
             key = f"{source.key}#{index}" if many else source.key
-            article = dataclasses.replace(article, id=make_article_id(key))
-        result.articles.append(article)
-    if not result.articles:
+            article = renumber(article, make_article_id(key))
+        articles.append(article)
+    if not articles:
         raise LoadError(
             source.origin,
-            "no usable articles" + (f" ({result.warnings[0]})" if result.warnings else ""),
+            "no usable articles" + (f" ({warnings[0]})" if warnings else ""),
         )
-    return result
+    return articles, warnings

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tinydb.table import Document
 
@@ -28,7 +28,6 @@ from tui_news.loader.files import (
     JSONL_SUFFIXES,
     MAX_JSON_BYTES,
     MAX_TEXT_BYTES,
-    FileResult,
     JsonlPart,
     LoadError,
     Skipped,
@@ -145,7 +144,7 @@ class Loader:
         found = list(discover(self.paths, bundled_root=self.bundled_root))
         total = len(found)
         seen_keys: set[str] = set()
-        todo: list[tuple[SourceFile, os.stat_result, bytes | None, str | None]] = []
+        todo: list[Job] = []
         for index, item in enumerate(found, start=1):
             if self.progress and not todo:
                 self.progress(index, total, item.origin)
@@ -168,12 +167,10 @@ class Loader:
             self._commit()
         return self.report
 
-    def _check_file(
-        self, source: SourceFile
-    ) -> tuple[SourceFile, os.stat_result, bytes | None, str | None] | None:
-        """None when the file is as it was last time; else what parsing it needs."""
-        skey = store_key(source.key)
-        record = self.sources.get(skey)
+    def _check_file(self, source: SourceFile) -> Job | None:
+        """None when the file is as it was last time (same size and time); else a job: reading,
+        comparing its digest with the last one and parsing happen in `_work` (a worker)."""
+        record = self.sources.get(store_key(source.key))
         try:
             info = source.info or source.path.stat()
         except OSError as error:
@@ -188,88 +185,80 @@ class Loader:
         ):
             self._unchanged(source, record)
             return None
-        suffix = source.path.suffix.lower()
-        if suffix in JSONL_SUFFIXES:
-            return source, info, None, None
-        limit = MAX_JSON_BYTES if suffix in JSON_SUFFIXES | FEED_SUFFIXES else MAX_TEXT_BYTES
-        try:
-            data = read_bytes(source, limit)
-        except LoadError as error:
-            self._failed(source, info, None, error)
-            return None
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if record and record.get("digest") == digest:
-            record.update(mtime_ns=info.st_mtime_ns, size=info.st_size)
-            self.sources_touched = True
-            self._unchanged(source, record)
-            return None
-        return source, info, data, digest
+        known = record.get("digest") if record else None
+        return Job(source, info, known if isinstance(known, str) else None)
 
-    def _parse_all(
-        self, todo: list[tuple[SourceFile, os.stat_result, bytes | None, str | None]], done: int
-    ) -> None:
+    def _parse_all(self, todo: list[Job], done: int) -> None:
         total = done + len(todo)
-        split = sum(1 for source, info, *_ in todo if _splittable(source, info))
+        split = sum(1 for job in todo if _splittable(job))
         pool = self._pool(len(todo), split)
         try:
             for start in range(0, len(todo), BATCH_FILES):
                 batch = todo[start : start + BATCH_FILES]
-                results: list[FileResult | tuple[str, str, bool]] | None = None
+                outcomes: list[Outcome] | None = None
                 if pool is not None:
                     try:
-                        results = self._parse_batch(batch, pool)
+                        outcomes = self._parse_batch(batch, pool)
                     except BrokenProcessPool:
                         # A worker died (killed, out of memory): go on in this process.
                         pool.shutdown(cancel_futures=True)
                         pool = None
-                if results is None:
-                    results = [_parse_one((source, data)) for source, _i, data, _d in batch]
-                for (source, info, _data, digest), result in zip(batch, results, strict=True):
+                if outcomes is None:
+                    outcomes = [_work(job) for job in batch]
+                for job, outcome in zip(batch, outcomes, strict=True):
                     done += 1
                     if self.progress:
-                        self.progress(done, total, source.origin)
-                    self.report.files_parsed += 1
-                    if isinstance(result, tuple):
-                        path, reason, transient = result
-                        error = LoadError(path, reason, transient=transient)
-                        self._failed(source, info, digest, error)
-                    else:
-                        self._apply(source, info, digest, result)
+                        self.progress(done, total, job.source.origin)
+                    self._take(job, outcome)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
 
-    def _parse_batch(
-        self,
-        batch: list[tuple[SourceFile, os.stat_result, bytes | None, str | None]],
-        pool: Executor,
-    ) -> list[FileResult | tuple[str, str, bool]]:
-        """Files over the pool, and a big JSON Lines file cut into runs of lines over it."""
-        results: list[FileResult | tuple[str, str, bool] | None] = [None] * len(batch)
-        whole = [i for i, (source, info, *_) in enumerate(batch) if not _splittable(source, info)]
-        jobs = [(batch[i][0], batch[i][2]) for i in whole]
-        for i, result in zip(whole, pool.map(_parse_one, jobs, chunksize=16), strict=True):
-            results[i] = result
-        for i, (source, *_rest) in enumerate(batch):
-            if results[i] is None:
-                results[i] = self._parse_split(source, pool)
-        return [r for r in results if r is not None]
+    def _take(self, job: Job, outcome: Outcome) -> None:
+        source, info = job.source, job.info
+        if outcome[0] == "same":
+            record = self.sources[store_key(source.key)]
+            record.update(mtime_ns=info.st_mtime_ns, size=info.st_size)
+            self.sources_touched = True
+            self._unchanged(source, record)
+        elif outcome[0] == "error":
+            _kind, path, reason, transient, digest, parsed = outcome
+            self.report.files_parsed += parsed
+            self._failed(source, info, digest, LoadError(path, reason, transient=transient))
+        else:
+            _kind, digest, prepared, warnings = outcome
+            self.report.files_parsed += 1
+            self._apply(source, info, digest, prepared, warnings)
 
-    def _parse_split(
-        self, source: SourceFile, pool: Executor
-    ) -> FileResult | tuple[str, str, bool]:
+    def _parse_batch(self, batch: list[Job], pool: Executor) -> list[Outcome]:
+        """Files over the pool, and a big JSON Lines file cut into runs of lines over it."""
+        outcomes: list[Outcome | None] = [None] * len(batch)
+        whole = [i for i, job in enumerate(batch) if not _splittable(job)]
+        mapped = pool.map(_work, [batch[i] for i in whole], chunksize=16)
+        for i, outcome in zip(whole, mapped, strict=True):
+            outcomes[i] = outcome
+        for i, job in enumerate(batch):
+            if outcomes[i] is None:
+                outcomes[i] = self._parse_split(job.source, pool)
+        return [o for o in outcomes if o is not None]
+
+    def _parse_split(self, source: SourceFile, pool: Executor) -> Outcome:
         try:
             points = jsonl_split_points(source, self.workers * 4)
-            ranges = list(itertools.pairwise(points))
-            parts = list(pool.map(_parse_part, [(source, a, b) for a, b in ranges]))
-            failed = next((p for p in parts if isinstance(p, tuple)), None)
-            if failed is not None:
-                return failed
-            return join_jsonl_parts(source, [p for p in parts if isinstance(p, JsonlPart)])
+            ranges = [(source, a, b) for a, b in itertools.pairwise(points)]
+            parts = list(pool.map(_work_part, ranges))
+            for part in parts:
+                if isinstance(part, tuple):
+                    return part
+            prepared, warnings = join_jsonl_parts(
+                source, [p for p in parts if isinstance(p, JsonlPart)], _renumbered
+            )
         except LoadError as error:
-            return error.path, error.reason, error.transient
+            return ("error", error.path, error.reason, error.transient, None, True)
         except OSError as error:
-            return source.origin, (error.strerror or "cannot be read").lower(), True
+            reason = (error.strerror or "cannot be read").lower()
+            return ("error", source.origin, reason, True, None, True)
+        return ("parsed", None, prepared, warnings)
 
     def _pool(self, files: int, split: int = 0) -> Executor | None:
         if self.workers < 2 or (files < POOL_MIN_FILES and not split):
@@ -307,32 +296,37 @@ class Loader:
         self.sources_touched = True
 
     def _apply(
-        self, source: SourceFile, info: os.stat_result, digest: str | None, result: FileResult
+        self,
+        source: SourceFile,
+        info: os.stat_result,
+        digest: str | None,
+        prepared: list[Prepared],
+        warnings: list[str],
     ) -> None:
         skey = store_key(source.key)
         record = self.sources.get(skey)
-        for warning in result.warnings:
+        for warning in warnings:
             self.report.warnings.append((source.origin, warning))
         old_ids = set(record.get("ids", [])) if record else set()
         ids: list[str] = []
         seen: set[str] = set()  # a JSON Lines archive gives 100,000 ids: no list lookups
         articles = self.articles
         content_owner = self.content_owner
-        for article in result.articles:
-            key = article.content_key()
+        for item in prepared:
+            article_id, key = item[0], item[1]
             owner = content_owner.get(key)
-            if owner is not None and owner != article.id and owner not in old_ids:
+            if owner is not None and owner != article_id and owner not in old_ids:
                 other = articles.get(owner, {}).get("origin") or owner
                 self.report.duplicates.append((source.origin, str(other)))
                 continue
-            if article.id in seen:
+            if article_id in seen:
                 self.report.warnings.append(
-                    (source.origin, f"two items share the id {article.id}; the second was left out")
+                    (source.origin, f"two items share the id {article_id}; the second was left out")
                 )
                 continue
-            ids.append(article.id)
-            seen.add(article.id)
-            self._put(article, key)
+            ids.append(article_id)
+            seen.add(article_id)
+            self._put(item)
         for gone in old_ids - seen:
             self._remove_article(gone)
         self.sources[skey] = {
@@ -344,10 +338,10 @@ class Loader:
         }
         self.sources_touched = True
 
-    def _put(self, article: Article, content_key: str) -> None:
-        summary = article.summary().to_dict()
+    def _put(self, item: Prepared) -> None:
+        article_id, content_key, summary, body = item
         doc = {**summary, "ck": content_key}
-        previous = self.articles.get(article.id)
+        previous = self.articles.get(article_id)
         if previous is None:
             self.report.added += 1
         elif previous.get("ck") != content_key or _meta_differs(previous, doc):
@@ -355,14 +349,11 @@ class Loader:
         else:
             self.report.unchanged += 1
             return
-        self.articles[article.id] = doc
-        self.content_owner[content_key] = article.id
-        body = [[_KIND_CODES[b.kind], b.text] for b in article.blocks]
-        self.new_bodies.setdefault(_shard_of(article.id), {})[article.id] = {
-            "b": body,
-            "s": summary,
-        }
-        self.dropped_bodies.get(_shard_of(article.id), set()).discard(article.id)
+        self.articles[article_id] = doc
+        self.content_owner[content_key] = article_id
+        shard = _shard_of(article_id)
+        self.new_bodies.setdefault(shard, {})[article_id] = {"b": body, "s": summary}
+        self.dropped_bodies.get(shard, set()).discard(article_id)
 
     def _remove_article(self, article_id: str) -> None:
         doc = self.articles.pop(article_id, None)
@@ -461,27 +452,70 @@ class Loader:
         _sweep_unreferenced(store.bodies_dir, {*shards.values(), *summaries_names, sources_name})
 
 
-def _parse_one(job: tuple[SourceFile, bytes | None]) -> FileResult | tuple[str, str, bool]:
-    """Parse one file (in a worker process or here); a `LoadError` comes back as its fields
-    (path, reason, transient), which pickle where the exception would not."""
-    source, data = job
+class Job(NamedTuple):
+    """A file to read, compare with the digest it had (`known`) and parse if it changed."""
+
+    source: SourceFile
+    info: os.stat_result
+    known: str | None
+
+
+#: (id, content key, summary dict, body as [[kind code, text], ...]): what the store keeps of
+#: an article, made in the worker so that the loading process only files it.
+Prepared = tuple[str, str, dict[str, Any], list[list[str]]]
+#: ("same", digest) | ("error", path, reason, transient, digest, whether it was parsed)
+#: | ("parsed", digest, prepared articles, warnings). Tuples: they pickle fast and simply.
+Outcome = tuple[Any, ...]
+
+
+def _prepare(article: Article) -> Prepared:
+    body = [[_KIND_CODES[b.kind], b.text] for b in article.blocks]
+    return article.id, article.content_key(), article.summary().to_dict(), body
+
+
+def _renumbered(item: Prepared, new_id: str) -> Prepared:
+    _old, key, summary, body = item
+    return new_id, key, {**summary, "id": new_id}, body
+
+
+def _work(job: Job) -> Outcome:
+    """Read, compare and parse one file (in a worker process, or here). Never raises."""
+    source = job.source
+    suffix = source.path.suffix.lower()
+    data: bytes | None = None
+    digest: str | None = None
+    parsed = False
     try:
-        return parse_file(source, data)
+        if suffix not in JSONL_SUFFIXES:
+            limit = MAX_JSON_BYTES if suffix in JSON_SUFFIXES | FEED_SUFFIXES else MAX_TEXT_BYTES
+            data = read_bytes(source, limit)
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if job.known == digest:
+                return ("same", digest)
+        parsed = True
+        result = parse_file(source, data)
     except LoadError as error:
-        return error.path, error.reason, error.transient
+        return ("error", error.path, error.reason, error.transient, digest, parsed)
+    return ("parsed", digest, [_prepare(a) for a in result.articles], result.warnings)
 
 
-def _splittable(source: SourceFile, info: os.stat_result) -> bool:
-    """A JSON Lines file big enough to be parsed in parts by several processes."""
-    return source.path.suffix.lower() in JSONL_SUFFIXES and info.st_size >= SPLIT_JSONL_BYTES
-
-
-def _parse_part(job: tuple[SourceFile, int, int]) -> JsonlPart | tuple[str, str, bool]:
+def _work_part(job: tuple[SourceFile, int, int]) -> JsonlPart | Outcome:
     source, start, end = job
     try:
-        return parse_jsonl_part(source, start, end)
+        part = parse_jsonl_part(source, start, end)
     except LoadError as error:
-        return error.path, error.reason, error.transient
+        return ("error", error.path, error.reason, error.transient, None, True)
+    part.items = [
+        (item[0], item[1], _prepare(item[2])) if item[0] == "article" else item
+        for item in part.items
+    ]
+    return part
+
+
+def _splittable(job: Job) -> bool:
+    """A JSON Lines file big enough to be parsed in parts by several processes."""
+    suffix = job.source.path.suffix.lower()
+    return suffix in JSONL_SUFFIXES and job.info.st_size >= SPLIT_JSONL_BYTES
 
 
 def _read_sources(store: ArticleStore) -> dict[str, dict[str, Any]]:
