@@ -171,6 +171,10 @@ def probe_rss(db: Path, with_app: bool) -> dict[str, Any]:
         result = asyncio.run(_app_until_painted(db))
         result["app_rss_mb"] = _maxrss_mb()
         result["app_hwm_mb"] = _hwm_mb()
+        # The search index's helper process (tui_news/search/worker.py), reported beside the
+        # app's own figure: it is memory the machine needs for a while after start too.
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        result["helper_rss_mb"] = children / 1024.0 if children else None
         return result
     from tui_news.search import SearchIndex
     from tui_news.store import open_store

@@ -609,10 +609,12 @@ def build_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             if app is not None
             else f"app not measured ({get(size, 'rss', 'app_error') or report.get('ui_missing') or '?'})"
         )
+        helper = get(size, "rss", "helper_rss_mb")
+        helper_text = f" (+ index helper process {_fmt(helper, 'MB', 0)})" if helper else ""
         rows.append(
             (
                 f"peak RSS app / store+index only, {size:,}",
-                f"{app_text} / {_fmt(core, 'MB', 0)}",
+                f"{app_text}{helper_text} / {_fmt(core, 'MB', 0)}",
                 f"<= {t['rss_100k_mb']:g} MB" if judged else "(info)",
                 verdict(value, t["rss_100k_mb"]) if judged else "",
             )
