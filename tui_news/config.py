@@ -12,12 +12,9 @@ problem; a bad single value is reported and ignored, the rest still applies.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import platformdirs
 
 SORTS: tuple[str, ...] = ("date", "title", "source")
 ENV_CONFIG = "TUI_NEWS_CONFIG"
@@ -36,6 +33,8 @@ def default_config_path() -> Path:
     env = os.environ.get(ENV_CONFIG)
     if env:
         return Path(env).expanduser()
+    import platformdirs  # (imported when needed, not with the module)
+
     return platformdirs.user_config_path("tui-news", appauthor=False) / "config.toml"
 
 
@@ -47,6 +46,8 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     except OSError as error:
         return Config(problems=(f"cannot read {path}: {error.strerror or error}; using defaults",))
+    import tomllib  # (only when there is a config file)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

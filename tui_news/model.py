@@ -8,7 +8,6 @@ file (see `store`) and never in the article data.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -165,7 +164,9 @@ class Article:
 
     def content_key(self) -> str:
         """A digest of what a reader sees; two files with the same key hold the same article."""
-        digest = hashlib.blake2b(digest_size=16)
+        from hashlib import blake2b  # (imported when used: it loads OpenSSL, ~10 ms)
+
+        digest = blake2b(digest_size=16)
         digest.update(self.title.casefold().encode("utf-8"))
         for block in self.blocks:
             digest.update(b"\x00")
@@ -261,7 +262,9 @@ class ArticleState:
 
 def make_article_id(key: str) -> str:
     """A stable id from a source key (a url, a feed guid, a file path): same key, same id."""
-    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    from hashlib import blake2b
+
+    return blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def count_words(blocks: Iterable[Block]) -> int:

@@ -97,7 +97,9 @@ def child_env(out: Path) -> dict[str, str]:
     env["TUI_NEWS_CONFIG"] = str(out / "no-config.toml")
     env["XDG_CONFIG_HOME"] = str(out / "xdg-config")
     env["XDG_DATA_HOME"] = str(out / "xdg-data")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # Bytecode is written (as an installed app's is at install): with PYTHONDONTWRITEBYTECODE
+    # a module changed since its last .pyc would be compiled again on every timed start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

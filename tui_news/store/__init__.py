@@ -12,8 +12,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from tui_news.resources import seeds_dir
 from tui_news.store.articles import (
     SCHEMA_VERSION,
@@ -62,6 +60,8 @@ def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_DB)
     if env:
         return Path(env).expanduser()
+    import platformdirs  # (only when no path was given)
+
     return platformdirs.user_data_path("tui-news", appauthor=False) / "news.json"
 
 

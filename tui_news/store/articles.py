@@ -22,7 +22,6 @@ leaves the old store or the new one. Nothing here touches user state (see `state
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import urllib.parse
 from collections import OrderedDict
@@ -522,7 +521,9 @@ def _row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def _shard_of(article_id: str) -> str:
-    return hashlib.blake2b(article_id.encode("utf-8"), digest_size=1).hexdigest()
+    from hashlib import blake2b  # (not on the start path: it loads OpenSSL)
+
+    return blake2b(article_id.encode("utf-8"), digest_size=1).hexdigest()
 
 
 # A source key or root is a file system path, which may hold control characters or (on POSIX)
