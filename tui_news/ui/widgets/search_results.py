@@ -7,8 +7,11 @@ string is article text, so it goes into `rich.text.Text` as plain characters, ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -26,6 +29,11 @@ from tui_news.search import SearchHit
 TitleLookup = Callable[[SearchHit], tuple[str, Sequence[tuple[int, int]]]]
 
 LINES_PER_HIT = 2
+
+#: Text made only of characters that are one cell wide and never join the next one (printable
+#: ASCII, Latin-1 without the soft hyphen, Latin Extended, general punctuation without the
+#: zero-width and direction marks): its cell length is its length.
+_ONE_CELL_EACH = re.compile(r"[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e]*\Z")
 
 
 class SearchResults(ScrollView):
@@ -50,6 +58,7 @@ class SearchResults(ScrollView):
         self._title: TitleLookup = lambda hit: (hit.text, ())
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
         self._generation = 0
+        self._palettes: dict[bool, _Palette] = {}
 
     @property
     def count(self) -> int:
@@ -83,6 +92,7 @@ class SearchResults(ScrollView):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._palettes.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.hits) * LINES_PER_HIT)
@@ -93,7 +103,7 @@ class SearchResults(ScrollView):
         width = self.scrollable_content_region.width
         index, part = divmod(line, LINES_PER_HIT)
         if index >= len(self.hits):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._palette(False).base)
         selected = index == self.highlighted
         key = (self._generation, index, part, width, selected)
         strip = self._cache.get(key)
@@ -101,35 +111,44 @@ class SearchResults(ScrollView):
             strip = self._cache[key] = self._render_part(self.hits[index], part, width, selected)
         return strip
 
+    def _palette(self, selected: bool) -> _Palette:
+        """The styles of one line, combined once (per theme change), not once per character."""
+        palette = self._palettes.get(selected)
+        if palette is None:
+            style = self.get_component_rich_style
+            base = self.rich_style + (style("search-results--cursor") if selected else Style())
+            title = style("search-results--title")
+            match = style("search-results--match")
+            snippet = style("search-results--snippet")
+            palette = self._palettes[selected] = _Palette(
+                base=base,
+                title=title,
+                match=match,
+                field=style("search-results--field"),
+                snippet=snippet,
+                title_match=title + match,
+                snippet_match=snippet + match,
+            )
+        return palette
+
     def _render_part(self, hit: SearchHit, part: int, width: int, selected: bool) -> Strip:
-        style = self.get_component_rich_style
-        match = style("search-results--match")
+        palette = self._palette(selected)
+        pieces: list[tuple[str, Style]] = []
         if part == 0:
             title, spans = self._title(hit)
-            text = Text(title, style=style("search-results--title"))
-            for start, end in spans:
-                text.stylize(match, start, end)
+            pieces += _spans_to_pieces(title, spans, palette.title, palette.title_match)
         else:
-            text = Text()
-            text.append(f"{hit.field} ", style=style("search-results--field"))
-            snippet = style("search-results--snippet")
+            pieces.append((f"{hit.field} ", palette.field))
             if hit.field in ("title", "filter"):
-                text.append(hit.snippet, style=snippet)
+                pieces.append((hit.snippet, palette.snippet))
             else:
-                matched = Text(hit.text, style=snippet)
-                for start, end in hit.spans:
-                    matched.stylize(match, start, end)
-                text.append_text(matched)
+                pieces += _spans_to_pieces(
+                    hit.text, hit.spans, palette.snippet, palette.snippet_match
+                )
                 if hit.field not in ("lead", "dek") and hit.snippet:
-                    text.append(" · " + hit.snippet, style=snippet)
-        text.truncate(max(1, width - 1), overflow="ellipsis")
-        base = self.rich_style + (style("search-results--cursor") if selected else Style())
-        segments = [Segment(" ", base)] + [
-            Segment(segment.text, base + segment.style if segment.style else base)
-            for segment in text.render(self.app.console)
-            if segment.text != "\n"
-        ]
-        return Strip(segments).adjust_cell_length(width, base)
+                    pieces.append((" · " + hit.snippet, palette.snippet))
+        segments = _line_segments(pieces, max(1, width - 1), palette.base, self.app.console)
+        return Strip(segments).adjust_cell_length(width, palette.base)
 
     def on_click(self, event: events.Click) -> None:
         index = (self.scroll_offset.y + event.y) // LINES_PER_HIT
@@ -138,3 +157,73 @@ class SearchResults(ScrollView):
             self.highlighted = index
             if already or event.chain >= 2:
                 self.post_message(self.Selected(self.hits[index].id))
+
+
+class _Palette(NamedTuple):
+    base: Style
+    title: Style
+    match: Style
+    field: Style
+    snippet: Style
+    title_match: Style
+    snippet_match: Style
+
+
+def _spans_to_pieces(
+    text: str, spans: Sequence[tuple[int, int]], plain: Style, matched: Style
+) -> list[tuple[str, Style]]:
+    """`text` cut at the spans' edges: the spans in `matched`, the rest in `plain`."""
+    pieces: list[tuple[str, Style]] = []
+    position = 0
+    for start, end in sorted(spans):
+        start, end = max(start, position), min(end, len(text))
+        if start >= end:
+            continue
+        if start > position:
+            pieces.append((text[position:start], plain))
+        pieces.append((text[start:end], matched))
+        position = end
+    if position < len(text) or not pieces:
+        pieces.append((text[position:], plain))
+    return pieces
+
+
+def _line_segments(
+    pieces: list[tuple[str, Style]], max_width: int, base: Style, console: Console
+) -> list[Segment]:
+    """One cell of padding, then the pieces cut to `max_width` cells with an ellipsis.
+
+    The same cells and styles as building a `rich.text.Text` of the pieces, `truncate(...,
+    overflow="ellipsis")` and rendering it, but without the per-character style work when every
+    character is one printable ASCII cell (nearly every line); anything else goes through Rich.
+    """
+    pad = Segment(" ", base)
+    if not all(_ONE_CELL_EACH.match(text) for text, _ in pieces):
+        rich_text = Text()
+        for text, style in pieces:
+            rich_text.append(text, style=style)
+        rich_text.truncate(max_width, overflow="ellipsis")
+        return [pad] + [
+            Segment(segment.text, base + segment.style if segment.style else base)
+            for segment in rich_text.render(console)
+            if segment.text != "\n"
+        ]
+    total = sum(len(text) for text, _ in pieces)
+    if total > max_width:
+        # Like Text.truncate: keep max_width - 1 cells, then "…" in the style of the cell it
+        # replaces.
+        keep = max_width - 1
+        cut: list[tuple[str, Style]] = []
+        used = 0
+        for text, style in pieces:
+            if used + len(text) > keep:
+                head = text[: keep - used]
+                if head:
+                    cut.append((head + "…", style))
+                else:
+                    cut.append(("…", style))
+                break
+            cut.append((text, style))
+            used += len(text)
+        pieces = cut
+    return [pad] + [Segment(text, base + style) for text, style in pieces if text]
