@@ -48,6 +48,8 @@ _WEIGHT_ARRAY = np.array(_WEIGHTS, dtype=np.float32)
 #: Words in more than this share of articles are skipped when looking for related articles.
 _RELATED_COMMON = 0.1
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: A word character outside ASCII (a letter with an accent, a CJK character…).
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,9 +360,7 @@ class SearchIndex:
                 matched.add(self._vocab[int(best_word[doc])])
         field_index = max(field_weight, key=lambda f: (field_weight[f], -f))
         text = field_text(summary, field_index)
-        spans = tuple(
-            (m.start(), m.end()) for m in _WORD.finditer(text) if normalise(m.group()) in matched
-        )
+        spans = _word_spans(text, frozenset(matched))
         return SearchHit(
             summary.id, round(score, 1), FIELDS[field_index], text, spans, _snippet(summary)
         )
@@ -412,6 +412,31 @@ class SearchIndex:
             score_cutoff=30,
         )
         return [(self.summaries[d].id, float(score)) for _, score, d in results]
+
+
+def _word_spans(text: str, words: frozenset[str]) -> tuple[tuple[int, int], ...]:
+    """Where the words of `text` that normalise to one of `words` are."""
+    if not words:
+        return ()
+    if text.isascii() or not _NON_ASCII_WORD_CHAR.search(text):
+        # Every word is ASCII (curly quotes and dashes are not word characters), so it
+        # normalises to its lower case: one regex pass instead of normalising each word of a
+        # (long) lead in Python.
+        pattern = _words_pattern(words)
+        return () if pattern is None else tuple(m.span() for m in pattern.finditer(text))
+    return tuple(
+        (m.start(), m.end()) for m in _WORD.finditer(text) if normalise(m.group()) in words
+    )
+
+
+@lru_cache(maxsize=1024)
+def _words_pattern(words: frozenset[str]) -> re.Pattern[str] | None:
+    """Whole ASCII words equal to one of `words` up to case: `normalise` of ASCII is `lower`."""
+    ascii_words = sorted(w for w in words if w.isascii())
+    if not ascii_words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in ascii_words)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def _profile(summary: ArticleSummary) -> str:
