@@ -17,7 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -29,6 +29,28 @@ from tui_news.search import SearchHit
 TitleLookup = Callable[[SearchHit], tuple[str, Sequence[tuple[int, int]]]]
 
 LINES_PER_HIT = 2
+
+Spans = tuple[tuple[int, int], ...]
+
+
+class TitleLine(NamedTuple):
+    """A hit's first line: its title, with the words that match lit."""
+
+    title: str
+    spans: Spans
+
+
+class DetailLine(NamedTuple):
+    """A hit's second line: the field that matched, with its words lit, and a snippet."""
+
+    field: str
+    text: str
+    spans: Spans
+    snippet: str
+
+
+#: What a line shows, as a key for the cache of drawn lines.
+Line = TitleLine | DetailLine
 
 #: Text made only of characters that are one cell wide and never join the next one (printable
 #: ASCII, Latin-1 without the soft hyphen, Latin Extended, general punctuation without the
@@ -56,8 +78,10 @@ class SearchResults(ScrollView):
         super().__init__(id=id)
         self.hits: Sequence[SearchHit] = ()
         self._title: TitleLookup = lambda hit: (hit.text, ())
-        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
-        self._generation = 0
+        #: Drawn lines by what they show, their width and whether the cursor is on them.
+        self._cache: LRUCache[tuple[Line | None, int, bool], Strip] = LRUCache(256)
+        #: Title and lit spans of the hits drawn so far (the lookup is the costly part).
+        self._titles: dict[int, TitleLine] = {}
         self._palettes: dict[bool, _Palette] = {}
 
     @property
@@ -65,13 +89,28 @@ class SearchResults(ScrollView):
         return len(self.hits)
 
     def set_hits(self, hits: Sequence[SearchHit], title: TitleLookup) -> None:
+        # What the visible lines show now: a keystroke often keeps most of them (the same
+        # results, the same words lit), and only the lines that change are drawn again.
+        before = self._visible_lines() if self.scroll_offset.y == 0 else None
         self.hits = hits
         self._title = title
-        self._generation += 1
+        self._titles = {}
         self.virtual_size = Size(self.size.width, len(hits) * LINES_PER_HIT)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.highlighted = 0 if hits else None
-        self.refresh()
+        if before is None:
+            self._refresh_lines()
+            return
+        width = self.scrollable_content_region.width
+        changed = [
+            y
+            for y, (old, new) in enumerate(zip(before, self._visible_lines(), strict=True))
+            if old != new
+        ]
+        # Nothing to draw when the answer looks the same, but draw one line anyway: a frame
+        # follows every answer, for whatever waits to see it (one line costs next to nothing).
+        for y in changed or [0]:
+            self.refresh(Region(0, y, width, 1))
 
     def move(self, delta: int) -> None:
         if not self.hits:
@@ -87,7 +126,12 @@ class SearchResults(ScrollView):
                 self.scroll_to(y=top, animate=False, immediate=True)
             elif top + LINES_PER_HIT > self.scroll_offset.y + height:
                 self.scroll_to(y=top + LINES_PER_HIT - height, animate=False, immediate=True)
-        self.refresh()
+        self._refresh_lines()
+
+    def _refresh_lines(self) -> None:
+        """Repaint the result lines only: the scrollbar redraws itself when it has to (when the
+        number of results or the scroll position changes), not on every keystroke."""
+        self.refresh(Region(0, 0, *self.scrollable_content_region.size))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -98,17 +142,37 @@ class SearchResults(ScrollView):
         self.virtual_size = Size(event.size.width, len(self.hits) * LINES_PER_HIT)
         self._cache.clear()
 
+    def _visible_lines(self) -> list[Line | None]:
+        top = self.scroll_offset.y
+        return [self._line(top + y) for y in range(self.scrollable_content_region.height)]
+
+    def _line(self, line: int) -> Line | None:
+        """What one line shows (None: nothing), as a key for the cache of drawn lines."""
+        index, part = divmod(line, LINES_PER_HIT)
+        if index >= len(self.hits):
+            return None
+        hit = self.hits[index]
+        if part == 0:
+            title = self._titles.get(index)
+            if title is None:
+                text, spans = self._title(hit)
+                title = self._titles[index] = TitleLine(text, tuple(spans))
+            return title
+        return DetailLine(hit.field, hit.text, hit.spans, hit.snippet)
+
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        index, part = divmod(line, LINES_PER_HIT)
-        if index >= len(self.hits):
-            return Strip.blank(width, self._palette(False).base)
-        selected = index == self.highlighted
-        key = (self._generation, index, part, width, selected)
+        content = self._line(line)
+        selected = content is not None and line // LINES_PER_HIT == self.highlighted
+        key = (content, width, selected)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._cache[key] = self._render_part(self.hits[index], part, width, selected)
+            if content is None:
+                strip = Strip.blank(width, self._palette(False).base)
+            else:
+                strip = self._render_part(content, width, selected)
+            self._cache[key] = strip
         return strip
 
     def _palette(self, selected: bool) -> _Palette:
@@ -131,22 +195,21 @@ class SearchResults(ScrollView):
             )
         return palette
 
-    def _render_part(self, hit: SearchHit, part: int, width: int, selected: bool) -> Strip:
+    def _render_part(self, content: Line, width: int, selected: bool) -> Strip:
         palette = self._palette(selected)
         pieces: list[tuple[str, Style]] = []
-        if part == 0:
-            title, spans = self._title(hit)
+        if isinstance(content, TitleLine):
+            title, spans = content
             pieces += _spans_to_pieces(title, spans, palette.title, palette.title_match)
         else:
-            pieces.append((f"{hit.field} ", palette.field))
-            if hit.field in ("title", "filter"):
-                pieces.append((hit.snippet, palette.snippet))
+            field, text, spans, snippet = content
+            pieces.append((f"{field} ", palette.field))
+            if field in ("title", "filter"):
+                pieces.append((snippet, palette.snippet))
             else:
-                pieces += _spans_to_pieces(
-                    hit.text, hit.spans, palette.snippet, palette.snippet_match
-                )
-                if hit.field not in ("lead", "dek") and hit.snippet:
-                    pieces.append((" · " + hit.snippet, palette.snippet))
+                pieces += _spans_to_pieces(text, spans, palette.snippet, palette.snippet_match)
+                if field not in ("lead", "dek") and snippet:
+                    pieces.append((" · " + snippet, palette.snippet))
         segments = _line_segments(pieces, max(1, width - 1), palette.base, self.app.console)
         return Strip(segments).adjust_cell_length(width, palette.base)
 
