@@ -18,13 +18,13 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from tui_news.search import parse_query
+from tui_news.search import engine, parse_query
 from tui_news.ui.app import TuiNewsApp
 from tui_news.ui.screens import search as search_module
 from tui_news.ui.screens.reader import ReaderScreen
 from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_body import ArticleBody
-from tui_news.ui.widgets.search_results import _line_segments
+from tui_news.ui.widgets.search_results import SearchResults, _line_segments
 
 AppFactory = Callable[..., TuiNewsApp]
 
@@ -159,3 +159,52 @@ async def test_article_lines_follow_a_theme_change(ui_db: Path, make_app: AppFac
         assert after.text == before.text
         assert after != before  # restyled for the new theme, not the cached lines
         assert body.get_content_height(body.size, body.size, body.size.width) == body.size.height
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbour bridge reopens; the HARBOUR master said harbours differ",
+        "“Harbour” — the harbour’s bridge… harbour",
+        "Café harbour, naïve Harbour and CAFÉ",
+        "harbour_x harbour2 harbour",
+    ],
+)
+def test_word_spans_match_normalising_every_word(text: str) -> None:
+    # Lives here with the other speed shortcuts the search screen relies on.
+    words = frozenset({"harbour", "cafe", "naive"})
+    expected = tuple(
+        (m.start(), m.end())
+        for m in engine._WORD.finditer(text)
+        if engine.normalise(m.group()) in words
+    )
+    assert engine._word_spans(text, words) == expected
+
+
+async def test_result_lines_follow_each_new_answer(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"harbour")
+        await ready(pilot)
+        results = app.screen.query_one(SearchResults)
+        assert "Harbour bridge reopens" in results.render_line(0).text
+        await pilot.press(*(["backspace"] * 7), *"rail")
+        await ready(pilot)
+        assert "Rail strike talks" in results.render_line(0).text
+        await pilot.press(*(["backspace"] * 4), *"zzzzqqqq")
+        await ready(pilot)
+        assert results.render_line(0).text.strip() == ""
+
+
+async def test_a_long_query_scrolls_the_field_to_the_cursor(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *("harbour bridge " * 8))
+        await ready(pilot)
+        field = app.screen.query_one(Input)
+        assert field.scroll_x > 0
+        assert field.cursor_screen_offset.x < app.size.width
