@@ -119,6 +119,7 @@ class SearchIndex:
                 buckets[(len(word), 1, word[1])].append(word)
         self._buckets = dict(buckets)
         self._match_cache: dict[tuple[str, bool], dict[str, float]] = {}
+        self._by_date: npt.NDArray[np.intp] | None = None
         self._build_filter_columns()
 
     def _build_rows(self, codes_by_word: Mapping[str, array[int]], nfields: int) -> None:
@@ -292,9 +293,9 @@ class SearchIndex:
         if not words:
             if allowed is None:
                 return []
-            chosen = np.nonzero(allowed)[0].tolist()
-            chosen.sort(key=lambda i: self.summaries[i].published or "", reverse=True)
-            return [self._filter_hit(i) for i in chosen[:limit]]
+            by_date = self._newest_first()
+            chosen = by_date[allowed[by_date]][:limit].tolist()
+            return [self._filter_hit(i) for i in chosen]
         total = np.zeros(n, dtype=np.float32)
         covered = np.zeros(n, dtype=np.int16)
         # Per query word: the best (value, field, vocabulary word) in each article.
@@ -340,6 +341,18 @@ class SearchIndex:
             ranked.append((-value, title, doc))
         ranked.sort()
         return [self._hit(doc, -negative, slots) for negative, _, doc in ranked[:limit]]
+
+    def _newest_first(self) -> npt.NDArray[np.intp]:
+        """Every article, newest first; equal dates keep the index's order (a stable sort).
+
+        Sorted once, on the first filter-only query: sorting the matches by a Python key on
+        every such query took over 100 ms at 100,000 articles.
+        """
+        if self._by_date is None:
+            published = np.array([s.published or "" for s in self.summaries], dtype=np.str_)
+            _, rank = np.unique(published, return_inverse=True)
+            self._by_date = np.argsort(-rank.reshape(-1).astype(np.int64), kind="stable")
+        return self._by_date
 
     def _filter_hit(self, doc: int) -> SearchHit:
         summary = self.summaries[doc]
