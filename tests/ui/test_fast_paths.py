@@ -208,3 +208,20 @@ async def test_a_long_query_scrolls_the_field_to_the_cursor(
         field = app.screen.query_one(Input)
         assert field.scroll_x > 0
         assert field.cursor_screen_offset.x < app.size.width
+
+
+async def test_filter_only_search_lists_newest_first(ui_db: Path, make_app: AppFactory) -> None:
+    # The date order is sorted once and reused; ties keep the index's order, like list.sort.
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.library is not None
+        index = app.library.index
+        for text in ("category:tech", "is:unread", "after:2000-01-01"):
+            query = parse_query(text)
+            mask = index.filter_mask(query, app.library.states)
+            assert mask is not None
+            expected = [i for i in range(len(index)) if mask[i]]
+            expected.sort(key=lambda i: index.summaries[i].published or "", reverse=True)
+            hits = index.search(query, app.library.states, limit=5)
+            assert [h.id for h in hits] == [index.summaries[i].id for i in expected[:5]]
