@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -63,41 +64,53 @@ class ReaderScreen(Screen[None]):
         return self.order[self.index]
 
     def compose(self) -> ComposeResult:
+        # The first article is composed with the screen, so the screen's first frame shows it
+        # (no placeholder to remove and no second mount before the reader is painted).
         yield Static(id="reader-header")
         with ReaderScroll(id="reader-scroll"), Vertical(id="reader-page"):
-            yield Static(id="reader-placeholder")
+            yield self._load_article()
         yield Footer()
 
-    async def on_mount(self) -> None:
-        await self.show_article()
+    def on_mount(self) -> None:
+        self._article_shown()
 
     # --- showing ------------------------------------------------------------------------------
 
-    async def show_article(self) -> None:
+    def _load_article(self) -> Widget:
+        """Read the current article; the widget that shows it (or says it is gone)."""
         article = self.library.article(self.article_id)
-        page = self.query_one("#reader-page", Vertical)
-        await page.remove_children()
         self.article = article
         if article is None:
-            await page.mount(
-                Static(
-                    Text("This article is no longer in the store (it was removed by a reload)."),
-                    id="reader-missing",
-                )
+            return Static(
+                Text("This article is no longer in the store (it was removed by a reload)."),
+                id="reader-missing",
             )
-            self.update_header()
-            return
-        position = self.library.state(article.id).position
-        await page.mount(ArticleBody(article, id="reader-body"))
+        return ArticleBody(article, id="reader-body")
+
+    async def show_article(self) -> None:
+        """Show `order[index]` in place of the article on screen (n, p, a related article)."""
+        page = self.query_one("#reader-page", Vertical)
+        self.workers.cancel_group(self, "related")
+        await page.remove_children()
+        await page.mount(self._load_article())
+        self._article_shown()
+
+    def _article_shown(self) -> None:
         self.update_header()
-        # Paint first: saving the read mark (an fsync) and finding related articles can wait.
-        self.call_after_refresh(self._opened, article.id)
-        self.find_related(article.id)
         scroll = self.query_one(ReaderScroll)
+        scroll.focus()
+        article = self.article
+        if article is None:
+            return
         scroll.scroll_home(animate=False, immediate=True)
+        position = self.library.state(article.id).position
         if position:
             self.call_after_refresh(scroll.scroll_to, y=position, animate=False, immediate=True)
-        scroll.focus()
+        # Paint first: saving the read mark (an fsync) and finding related articles (tens of ms
+        # at 100,000 articles, in a thread that would hold the GIL while the body is laid out)
+        # wait until the article is on screen.
+        self.call_after_refresh(self._opened, article.id)
+        self.call_after_refresh(self.find_related, article.id)
 
     def _opened(self, article_id: str) -> None:
         if self.article is not None and self.article.id == article_id:
@@ -107,6 +120,8 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="related")
     def find_related(self, article_id: str) -> None:
+        if self.article is None or self.article.id != article_id:
+            return  # the reader moved on before this article was painted
         if not self.library.index_ready:
             return  # the index is still being built; related articles come with the next open
         related = self.library.related(article_id)
@@ -115,7 +130,7 @@ class ReaderScreen(Screen[None]):
 
     def _show_related(self, article_id: str, related: list[ArticleSummary]) -> None:
         if self.article is None or self.article.id != article_id or self.query("#related"):
-            return
+            return  # another article is shown now, or this one already has its list
         options = OptionList(*[Option(Text(s.title), id=s.id) for s in related], id="related")
         self.query_one("#reader-page", Vertical).mount_all(
             [Static(Text("Related"), id="related-title"), options]

@@ -12,6 +12,9 @@ from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from tui_news.model import Article
@@ -35,6 +38,37 @@ class ArticleBody(Widget):
     def __init__(self, article: Article, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article = article
+        #: The rendered lines and the width they were rendered for.
+        self._lines: tuple[int, list[Strip]] | None = None
+
+    # Textual renders a widget's renderable once to measure its height and again to draw it; an
+    # article is a few hundred wrapped lines, so render it once per width and draw from that.
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._strips(width)) if width else 0
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        strips = self._strips(width)
+        if 0 <= y < len(strips):
+            return strips[y]
+        return Strip.blank(width, self.visual_style.rich_style)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines = None
+
+    def _strips(self, width: int) -> list[Strip]:
+        if self.text_selection is not None:
+            # A mouse selection is drawn into the lines: render them fresh while there is one.
+            return self._render_strips(width)
+        if self._lines is None or self._lines[0] != width:
+            self._lines = (width, self._render_strips(width))
+        return self._lines[1]
+
+    def _render_strips(self, width: int) -> list[Strip]:
+        visual = visualize(self, self.render())
+        return Visual.to_strips(self, visual, width, None, self.visual_style)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"article-body--{name}")

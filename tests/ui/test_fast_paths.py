@@ -1,0 +1,227 @@
+"""The UI's shortcuts for speed draw exactly what the plain way draws, and keep behaviour.
+
+The search results build their line segments directly (not through `rich.text.Text`) when every
+character is one cell; the search runs inline when it is fast, in a worker when it is not; the
+reader renders an article's lines once per width and finds related articles after the paint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from tui_news.search import engine, parse_query
+from tui_news.ui.app import TuiNewsApp
+from tui_news.ui.screens import search as search_module
+from tui_news.ui.screens.reader import ReaderScreen
+from tui_news.ui.screens.search import SearchScreen
+from tui_news.ui.widgets.article_body import ArticleBody
+from tui_news.ui.widgets.search_results import SearchResults, _line_segments
+
+AppFactory = Callable[..., TuiNewsApp]
+
+BASE = Style(bgcolor="black")
+TITLE = Style(color="white")
+MATCH = Style(bold=True, underline=True, color="yellow")
+
+
+async def ready(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def cells(segments: list[Segment]) -> list[tuple[str, Style | None]]:
+    return [(char, segment.style) for segment in segments for char in segment.text]
+
+
+def through_rich(pieces: list[tuple[str, Style]], max_width: int) -> list[Segment]:
+    """What the results drew before the shortcut: a Text, truncated, rendered."""
+    text = Text()
+    for piece, style in pieces:
+        text.append(piece, style=style)
+    text.truncate(max_width, overflow="ellipsis")
+    return [Segment(" ", BASE)] + [
+        Segment(segment.text, BASE + segment.style if segment.style else BASE)
+        for segment in text.render(Console())
+        if segment.text != "\n"
+    ]
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        [("Harbour ", TITLE), ("bridge", TITLE + MATCH), (" reopens after a year", TITLE)],
+        [("title ", TITLE), ("Café · naïve – “quoted” … ", TITLE), ("end", MATCH)],
+        [("x" * 30, TITLE), ("matched", MATCH), ("y" * 30, TITLE)],
+        [("", TITLE), ("only", MATCH)],
+        [("wide 東京 text that is long enough to be cut somewhere", TITLE)],
+        [("combining e\u0301 and tab\there, long enough to need cutting", TITLE)],
+    ],
+)
+@pytest.mark.parametrize("max_width", [1, 5, 12, 13, 14, 37, 38, 39, 80])
+def test_result_line_segments_match_rich(pieces: list[tuple[str, Style]], max_width: int) -> None:
+    fast = _line_segments(pieces, max_width, BASE, Console())
+    assert cells(fast) == cells(through_rich(pieces, max_width))
+
+
+async def test_fast_search_runs_inline_and_slow_one_in_a_worker(
+    ui_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.library is not None
+        assert app.library.index_ready  # built in the background after the first paint
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        started: list[str] = []
+        run_search = screen.run_search
+
+        def spy(ticket: int, raw: str) -> object:
+            started.append(raw)
+            return run_search(ticket, raw)
+
+        monkeypatch.setattr(screen, "run_search", spy)
+        await pilot.press(*"harb")
+        # Answered inside the keystroke's handler: shown without waiting for any worker.
+        assert screen.last_query == "harb" and screen.hits
+        assert not [w for w in app.workers if w.group == "search" and not w.is_finished]
+        assert started == []
+        monkeypatch.setattr(search_module, "INLINE_BUDGET", 0.0)  # every search is "slow" now
+        await pilot.press("o")
+        await ready(pilot)
+        assert started == ["harbo"]
+        assert screen.last_query == "harbo" and screen.hits
+
+
+async def test_a_late_worker_answer_is_dropped(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"harbour")
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        shown = list(screen.hits)
+        # A worker's answer for an older keystroke, even for the same text, is not shown.
+        screen._deliver(screen._ticket - 1, "harbour", parse_query("harbour"), [], 0.0)
+        assert screen.hits == shown
+        assert screen.query_one(Input).value == "harbour"
+        # The answer for the latest keystroke is.
+        screen._deliver(screen._ticket, "harbour", parse_query("harbour"), [], 0.0)
+        assert screen.hits == []
+
+
+async def test_related_list_arrives_after_the_article_is_shown(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        # Composed with the screen: the body is there before any worker has run.
+        assert screen.query_one("#reader-body", ArticleBody).article.id == screen.article_id
+        await ready(pilot)
+        related = screen.query_one("#related", OptionList)
+        assert related.option_count > 0
+        # n shows the next article with its own related list, not the previous one's.
+        await pilot.press("n")
+        await ready(pilot)
+        assert screen.query_one("#reader-body", ArticleBody).article.id == screen.article_id
+        assert len(screen.query("#related")) == 1
+
+
+async def test_article_lines_follow_a_theme_change(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await ready(pilot)
+        body = app.screen.query_one(ArticleBody)
+        before = body.render_line(0)
+        assert body.article.title in before.text
+        await pilot.press("t")
+        await ready(pilot)
+        after = body.render_line(0)
+        assert after.text == before.text
+        assert after != before  # restyled for the new theme, not the cached lines
+        assert body.get_content_height(body.size, body.size, body.size.width) == body.size.height
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbour bridge reopens; the HARBOUR master said harbours differ",
+        "“Harbour” — the harbour’s bridge… harbour",
+        "Café harbour, naïve Harbour and CAFÉ",
+        "harbour_x harbour2 harbour",
+    ],
+)
+def test_word_spans_match_normalising_every_word(text: str) -> None:
+    # Lives here with the other speed shortcuts the search screen relies on.
+    words = frozenset({"harbour", "cafe", "naive"})
+    expected = tuple(
+        (m.start(), m.end())
+        for m in engine._WORD.finditer(text)
+        if engine.normalise(m.group()) in words
+    )
+    assert engine._word_spans(text, words) == expected
+
+
+async def test_result_lines_follow_each_new_answer(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"harbour")
+        await ready(pilot)
+        results = app.screen.query_one(SearchResults)
+        assert "Harbour bridge reopens" in results.render_line(0).text
+        await pilot.press(*(["backspace"] * 7), *"rail")
+        await ready(pilot)
+        assert "Rail strike talks" in results.render_line(0).text
+        await pilot.press(*(["backspace"] * 4), *"zzzzqqqq")
+        await ready(pilot)
+        assert results.render_line(0).text.strip() == ""
+
+
+async def test_a_long_query_scrolls_the_field_to_the_cursor(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *("harbour bridge " * 8))
+        await ready(pilot)
+        field = app.screen.query_one(Input)
+        assert field.scroll_x > 0
+        assert field.cursor_screen_offset.x < app.size.width
+
+
+async def test_filter_only_search_lists_newest_first(ui_db: Path, make_app: AppFactory) -> None:
+    # The date order is sorted once and reused; ties keep the index's order, like list.sort.
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.library is not None
+        index = app.library.index
+        for text in ("category:tech", "is:unread", "after:2000-01-01"):
+            query = parse_query(text)
+            mask = index.filter_mask(query, app.library.states)
+            assert mask is not None
+            expected = [i for i in range(len(index)) if mask[i]]
+            expected.sort(key=lambda i: index.summaries[i].published or "", reverse=True)
+            hits = index.search(query, app.library.states, limit=5)
+            assert [h.id for h in hits] == [index.summaries[i].id for i in expected[:5]]
