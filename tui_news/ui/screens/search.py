@@ -134,7 +134,7 @@ class SearchScreen(Screen[None]):
             return
         if not self.library.index_ready and raw.strip():
             # Only right after start-up on a big store: say why the first results take a moment.
-            self._set_status(f"Indexing {len(self.library.summaries):,} articles for search…")
+            self._set_status(f"Indexing {self.library.total:,} articles for search…")
         self.run_search(self._ticket, raw)
 
     def _search(self, raw: str) -> tuple[Query, list[SearchHit], float]:
