@@ -123,6 +123,7 @@ class TuiNewsApp(App[None]):
         self._too_small: TooSmallScreen | None = None
         self._pending_search: str | None = None
         self._exit_on_next_frame = False
+        self._reader: ReaderScreen | None = None
         #: The store opens in a thread from here on, while Textual starts (see on_mount).
         self._opening: _Opening | None = _Opening(db_path, self.config.sort)
         self.register_theme(NEWS_DARK)
@@ -309,7 +310,16 @@ class TuiNewsApp(App[None]):
         if isinstance(self.screen, ReaderScreen):
             self.screen.save_position()
             self.pop_screen()
-        self.push_screen(ReaderScreen(self.library, order, index))
+        # One reader, installed and reused: building a screen per open is most of its cost.
+        reader = self._reader
+        if reader is None or reader.library is not self.library:
+            if reader is not None:
+                self.uninstall_screen(reader)
+            reader = self._reader = ReaderScreen(self.library, order, index)
+            self.install_screen(reader, name="reader")
+        else:
+            reader.reset(order, index)
+        self.push_screen(reader)
 
     def action_search(self, initial: str = "") -> None:
         if self.library is None:
