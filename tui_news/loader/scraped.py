@@ -494,7 +494,7 @@ def _is_label(text: str) -> bool:
 
 def _read_body(lines: list[_Line]) -> list[Block]:
     blocks: list[Block] = []
-    seen_paragraphs: list[str] = []
+    seen_paragraphs = _SeenParagraphs()
     n = len(lines)
     i = 0
     while i < n:
@@ -571,17 +571,46 @@ def _continues(previous: str, current: str) -> bool:
     return current[:1].islower() or len(previous) >= 50
 
 
+#: ASCII characters that are not word characters (`\\W`), each made a space.
+_ASCII_NON_WORD = str.maketrans(
+    {code: " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "_")}
+)
+
+
 @lru_cache(maxsize=512)
 def _norm(text: str) -> str:
+    """Casefolded words, one space apart: what makes two paragraphs the same paragraph."""
     # Cached: a paragraph is compared as a repeat, remembered, then checked for doubles.
+    if text.isascii():  # the same as below, without a regex substitution per space
+        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
-def _is_repeat(text: str, seen: list[str]) -> bool:
+class _SeenParagraphs:
+    """The normalised paragraphs read so far, searchable at once (normal forms hold no newline)."""
+
+    __slots__ = ("_joined", "_parts")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._joined: str | None = ""
+
+    def append(self, norm: str) -> None:
+        self._parts.append(norm)
+        self._joined = None
+
+    def holds(self, norm: str) -> bool:
+        """Whether `norm` is part of a paragraph seen before (never of two joined ones)."""
+        if self._joined is None:
+            self._joined = "\n".join(self._parts)
+        return norm in self._joined
+
+
+def _is_repeat(text: str, seen: _SeenParagraphs) -> bool:
     norm = _norm(text)
     if len(norm) < 40:
         return False
-    return any(norm in earlier for earlier in seen)
+    return seen.holds(norm)
 
 
 def _merge_duplicates(blocks: list[Block]) -> list[Block]:
@@ -589,9 +618,11 @@ def _merge_duplicates(blocks: list[Block]) -> list[Block]:
     seen: set[tuple[str, str]] = set()
     out: list[Block] = []
     for block in blocks:
-        key = (block.kind, _norm(block.text))
-        if block.kind in ("paragraph", "quote") and len(key[1]) >= 40 and key in seen:
-            continue
-        seen.add(key)
+        # Only a paragraph or a quote is ever dropped, and only for one of its own kind.
+        if block.kind in ("paragraph", "quote"):
+            key = (block.kind, _norm(block.text))
+            if len(key[1]) >= 40 and key in seen:
+                continue
+            seen.add(key)
         out.append(block)
     return out
