@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from dateutil import parser as date_parser
-
 from tui_news.model import Block, BlockKind
 
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"’”)\]]*$")
@@ -335,6 +333,8 @@ def parse_date(text: str, *, strict: bool = False) -> str | None:
             pass
         else:
             return iso.isoformat() if 1900 <= iso.year <= 2200 else None
+    from dateutil import parser as date_parser  # imported only when a date is not ISO 8601
+
     try:
         when, rest = date_parser.parse(text, fuzzy_with_tokens=True)
     except (ValueError, OverflowError, TypeError):

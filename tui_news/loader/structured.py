@@ -14,7 +14,6 @@ from html.parser import HTMLParser
 from typing import Any, cast
 
 import orjson
-import yaml
 
 from tui_news.loader.scraped import parse_date, parse_scraped_text
 from tui_news.loader.text import clean_inline, clean_text
@@ -93,6 +92,8 @@ def _load_front_matter(raw: str) -> Mapping[str, Any]:
         raise FormatError("front matter is larger than 64 KB")
     if raw.count("*") > 200 or raw.count("&") > 200:
         raise FormatError("front matter has too many YAML aliases (an alias bomb?)")
+    import yaml  # imported only when a Markdown file has front matter
+
     try:
         data = yaml.safe_load(raw)
     except RecursionError:
