@@ -24,6 +24,8 @@ FIELD_LIMIT = 300
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_NOT_ID_CHARS = re.compile(r"[^A-Za-z0-9._:-]")
+_URL = re.compile(r"^https?://[^\s]+$")
 
 
 class FormatError(ValueError):
@@ -180,7 +182,7 @@ def draft_from_mapping(data: Mapping[str, Any]) -> Draft:
         draft.organizations = _str_list(mentions.get("organizations"))
     given = data.get("id")
     if isinstance(given, str | int) and not isinstance(given, bool):
-        cleaned = re.sub(r"[^A-Za-z0-9._:-]", "", str(given))[:64]
+        cleaned = _NOT_ID_CHARS.sub("", str(given))[:64]
         draft.given_id = cleaned or None
     return draft
 
@@ -190,7 +192,7 @@ def _blocks_from_json(value: Any) -> list[Block]:
         return []
     blocks: list[Block] = []
     for item in value:
-        if isinstance(item, Mapping):
+        if type(item) is dict or isinstance(item, Mapping):  # orjson gives dicts: no ABC check
             kind = item.get("kind")
             text = item.get("text")
             if kind in BLOCK_KINDS and isinstance(text, str):
@@ -364,9 +366,11 @@ def _apply_meta(draft: Draft, meta: Mapping[str, Any]) -> None:
 
 
 def _opt_field(value: Any, limit: int) -> str | None:
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        return None
-    text = clean_inline(str(value), limit=limit)
+    if type(value) is not str:
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            return None
+        value = str(value)
+    text = clean_inline(value, limit=limit)
     return text or None
 
 
@@ -374,7 +378,7 @@ def _opt_url(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     url = clean_inline(value, limit=2000)
-    return url if re.match(r"^https?://[^\s]+$", url) else None
+    return url if _URL.match(url) else None
 
 
 def _str_list(value: Any) -> list[str]:
