@@ -33,6 +33,7 @@ PIECES = [
     *"Smith John Mary of the and for on van de del bin al May MAY march Monday".split(),
     *"President Mr. Dr U.S. US UK Bank Ministry Defence Times London Paris York New".split(),
     *"Tel Aviv Hong Kong Jean-Luc O'Neil iPhone x a. 2024Q1 3.5 Sheikh Reuters".split(),
+    *"Lagos Reading Bath Nice Mobile Sale Bo".split(),
     *["-", " - ", ".", "!", "?", " ", "  ", "\n", "\t", ",", "’s", "'", "“", "”", "é", "É"],
     *["_", "ß", "İ", "ſ", "K", "Ⅻ", "٣", "２", "\u00a0", "\u2028", "\x85", "Ⓐ", "🅰", "🄰"],
 ]

@@ -288,16 +288,9 @@ def extract_mentions(texts: Iterable[str]) -> Mentions:
     places: dict[str, None] = {}
     orgs: dict[str, None] = {}
     found = (people, places, orgs)
-    lexicon = _lexicon()
-    for text in texts:
-        runs = _runs(text)
-        if runs is None:
-            for kind, name in _slow_text_mentions(text, lexicon):
-                found[kind].setdefault(name, None)
-            continue
-        for span, at_start in runs:
-            for kind, name in _run_mentions(span, at_start):
-                found[kind].setdefault(name, None)
+    # One text: no sentence, token or run crosses a newline, so joining changes nothing found.
+    for kind, name in _text_mentions("\n".join(texts)):
+        found[kind].setdefault(name, None)
     return Mentions(tuple(people), tuple(places), tuple(orgs))
 
 
@@ -370,23 +363,42 @@ def _at_sentence_start(text: str, start: int) -> bool:
     return True
 
 
-def _runs(text: str) -> list[tuple[str, bool]] | None:
-    """The runs of capitalised words in `text` and whether each starts its sentence.
+def _text_mentions(text: str) -> list[tuple[int, str]]:
+    """What `text` mentions, in order: (0 person | 1 place | 2 organisation, name)."""
+    pattern = _ASCII_RUN if text.isascii() else _RUN
+    out: list[tuple[int, str]] = []
+    for span in pattern.findall(text):
+        first = span[0]
+        if "A" <= first <= "Z":
+            found = _span_mentions(span)
+            if found is None:  # it depends on where the run stands: read again with positions
+                return _positional_text_mentions(text, pattern)
+            out += found
+        elif not first.isdecimal():  # an odd capital (Ⓐ)
+            return list(_slow_text_mentions(text, _lexicon()))
+    return out
 
-    None when the text holds an odd capital (Ⓐ): only the reference reading handles those.
-    """
-    runs: list[tuple[str, bool]] = []
-    for match in (_ASCII_RUN if text.isascii() else _RUN).finditer(text):
+
+def _positional_text_mentions(text: str, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for match in pattern.finditer(text):
         span = match.group()
         first = span[0]
         if "A" <= first <= "Z":
-            runs.append((span, _at_sentence_start(text, match.start())))
+            out += _run_mentions(span, _at_sentence_start(text, match.start()))
         elif not first.isdecimal():
-            return None
-    return runs
+            return list(_slow_text_mentions(text, _lexicon()))
+    return out
 
 
 @lru_cache(maxsize=65_536)
+def _span_mentions(span: str) -> tuple[tuple[int, str], ...] | None:
+    """What a run mentions wherever it stands; None when that depends on a sentence start."""
+    anywhere = _run_mentions(span, False)
+    return anywhere if _run_mentions(span, True) == anywhere else None
+
+
+@lru_cache(maxsize=4096)
 def _run_mentions(span: str, at_start: bool) -> tuple[tuple[int, str], ...]:
     """What one run found by `_RUN` mentions: (0 person | 1 place | 2 organisation, name)."""
     tokens = _TOKEN.findall(span)

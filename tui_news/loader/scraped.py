@@ -201,7 +201,7 @@ def _content_lines(text: str, page: ParsedPage) -> tuple[list[_Line], int | None
 
     Also returns where the first byline/dateline stood: the number of content lines before it.
     """
-    chunks = [c for c in re.split(r"\n\s*\n", text) if c.strip()]
+    chunks = [c for c in _CHUNK_BREAK.split(text) if c.strip()]
     out: list[_Line] = []
     meta_at: int | None = None
     in_tail = False
@@ -264,7 +264,7 @@ def _take_metadata(line: str, page: ParsedPage) -> bool:
     match = _DATELINE.match(line)
     if match:
         when_text = match.group("when")
-        by = re.search(r"\s+by\s+(?P<name>[^\d].{1,120})$", when_text, re.IGNORECASE)
+        by = _BY_NAME.search(when_text)
         if by and _looks_like_name_list(by.group("name")):
             when_text = when_text[: by.start()]
         when = parse_date(when_text)
@@ -277,13 +277,13 @@ def _take_metadata(line: str, page: ParsedPage) -> bool:
     match = _TAGS.match(line)
     if match and not page.tags:
         page.tags = [
-            t for t in (s.strip(" .#") for s in re.split(r"[,;|]", match.group("tags"))) if t
+            t for t in (s.strip(" .#") for s in _TAG_SEPARATOR.split(match.group("tags"))) if t
         ][:30]
         return bool(page.tags)
     if (
         page.published is None
         and len(line) <= 40
-        and re.search(r"\d", line)
+        and _DIGIT.search(line)
         and not _SENTENCE_END.search(line)
     ):
         when = parse_date(line, strict=True)
@@ -311,6 +311,13 @@ def _split_byline_date(text: str) -> tuple[str, str | None]:
     return text.strip(" ,"), None
 
 
+_CHUNK_BREAK = re.compile(r"\n\s*\n")
+_BY_NAME = re.compile(r"\s+by\s+(?P<name>[^\d].{1,120})$", re.IGNORECASE)
+_TAG_SEPARATOR = re.compile(r"[,;|]")
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+_WORD_OF_3 = re.compile(r"[^\W\d_]{3,}")
+_DAY_NUMBER = re.compile(r"\d{1,2}")
 _ISO_DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
@@ -323,7 +330,7 @@ def parse_date(text: str, *, strict: bool = False) -> str | None:
     """
     text = text.strip().rstrip(".")
     # Without a year, dateutil would take this year's: a date that was never in the text.
-    if not text or len(text) > 80 or not re.search(r"(?<!\d)(?:19|20|21)\d\d(?!\d)", text):
+    if not text or len(text) > 80 or not _YEAR.search(text):
         return None
     if _ISO_DATE.match(text):
         # Archives and feeds mostly say ISO 8601: no need for dateutil's fuzzy parser.
@@ -339,11 +346,11 @@ def parse_date(text: str, *, strict: bool = False) -> str | None:
         when, rest = date_parser.parse(text, fuzzy_with_tokens=True)
     except (ValueError, OverflowError, TypeError):
         return None
-    if strict and any(re.search(r"[^\W\d_]{3,}", token) for token in rest if token.strip(" ,|-")):
+    if strict and any(_WORD_OF_3.search(token) for token in rest if token.strip(" ,|-")):
         return None
     if not 1900 <= when.year <= 2200:
         return None
-    if re.fullmatch(r"\d{1,2}", text):
+    if _DAY_NUMBER.fullmatch(text):
         return None
     return when.isoformat()
 
@@ -473,8 +480,10 @@ def _is_quote_line(text: str) -> bool:
 
 
 def _is_heading_text(text: str) -> bool:
+    if len(text) > 110:  # before splitting what is mostly a long paragraph
+        return False
     words = text.split()
-    if not 1 <= len(words) <= 14 or len(text) > 110:
+    if not 1 <= len(words) <= 14:
         return False
     if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         return False

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any, cast
+from typing import Any
 
 import orjson
 
@@ -198,7 +198,7 @@ def _blocks_from_json(value: Any) -> list[Block]:
             if kind in BLOCK_KINDS and isinstance(text, str):
                 cleaned = clean_inline(text)
                 if cleaned:
-                    blocks.append(Block(cast(BlockKind, kind), cleaned))
+                    blocks.append(Block(kind, cleaned))
         elif isinstance(item, str) and clean_inline(item):
             blocks.append(Block("paragraph", clean_inline(item)))
     return blocks

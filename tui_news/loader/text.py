@@ -211,7 +211,7 @@ def _is_printable_ascii(text: str) -> bool:
 
 def clean_inline(text: str, *, limit: int | None = None) -> str:
     """Clean text meant for one line (a title, a byline, a tag): whitespace collapsed, capped."""
-    if text.isascii() and _is_printable_ascii(text):
+    if text.isascii() and (text.isprintable() if len(text) < 80 else _is_printable_ascii(text)):
         text = (
             " ".join(text.split()) if "  " in text or text[:1] == " " or text[-1:] == " " else text
         )
