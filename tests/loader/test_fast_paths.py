@@ -88,3 +88,9 @@ def test_clean_text_shortcuts_change_nothing(text: str) -> None:
 @given(tricky_text | any_text)
 def test_clean_inline_shortcuts_change_nothing(text: str) -> None:
     assert text_module.clean_inline(text) == general_clean_inline(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a .!?…:;'\"’”)]\n"), max_size=12) | any_text)
+def test_ends_sentence_is_the_sentence_end_search(text: str) -> None:
+    assert scraped._ends_sentence(text) == bool(scraped._SENTENCE_END.search(text))

@@ -395,7 +395,14 @@ def _positional_text_mentions(text: str, pattern: re.Pattern[str]) -> list[tuple
 def _span_mentions(span: str) -> tuple[tuple[int, str], ...] | None:
     """What a run mentions wherever it stands; None when that depends on a sentence start."""
     anywhere = _run_mentions(span, False)
-    return anywhere if _run_mentions(span, True) == anywhere else None
+    # Only a one-word city that is not very big is read otherwise at a sentence start.
+    lexicon = _lexicon()
+    if any(
+        kind == 1 and name in lexicon.cities and name not in lexicon.very_big
+        for kind, name in anywhere
+    ):
+        return anywhere if _run_mentions(span, True) == anywhere else None
+    return anywhere
 
 
 @lru_cache(maxsize=4096)

@@ -19,6 +19,17 @@ from functools import lru_cache
 from tui_news.model import Block, BlockKind
 
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"’”)\]]*$")
+_SENTENCE_ENDERS = tuple(".!?…:;")
+_CLOSERS = "'\"’”)]"
+
+
+def _ends_sentence(text: str) -> bool:
+    """`_SENTENCE_END.search(text)`, looking only at the end (a search tries every position)."""
+    if text.endswith("\n"):  # `$` also matches before a final newline: leave that to the regex
+        return _SENTENCE_END.search(text) is not None
+    return text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDERS)
+
+
 _QUOTE_OPEN = "\"“«„‘'"
 _QUOTE_CLOSE = "\"”»“’'"
 _BULLET = re.compile(r"^\s*(?:[-*•·◦▪‣–—]|\d{1,3}[.)])\s+(?=\S)")
@@ -211,7 +222,7 @@ def _content_lines(text: str, page: ParsedPage) -> tuple[list[_Line], int | None
         for line in raw_lines:
             if in_tail:
                 # Lists of other headlines; a long paragraph means the article went on after all.
-                if len(line) > 200 and _SENTENCE_END.search(line):
+                if len(line) > 200 and _ends_sentence(line):
                     in_tail = False
                 else:
                     continue
@@ -284,7 +295,7 @@ def _take_metadata(line: str, page: ParsedPage) -> bool:
         page.published is None
         and len(line) <= 40
         and _DIGIT.search(line)
-        and not _SENTENCE_END.search(line)
+        and not _ends_sentence(line)
     ):
         when = parse_date(line, strict=True)
         if when:
@@ -432,7 +443,7 @@ def _is_section_label(first: str, second: str) -> bool:
         1 <= len(words) <= 3
         and _is_label_words(words)
         and len(first) <= 30
-        and not _SENTENCE_END.search(first)
+        and not _ends_sentence(first)
         and not first.startswith(tuple(_QUOTE_OPEN))
         and len(second.split()) >= max(3, len(words) + 2)
         # The next line must read as a headline, not as a paragraph (a three-word headline
@@ -455,7 +466,7 @@ def _is_standfirst(lines: list[_Line], pos: int, *, before_byline: bool = False)
         return False
     if before_byline or _is_title_case(line.text):
         return True
-    return bool(not _SENTENCE_END.search(line.text) and len(line.text.split()) >= 6)
+    return bool(not _ends_sentence(line.text) and len(line.text.split()) >= 6)
 
 
 def _is_title_case(text: str) -> bool:
@@ -496,7 +507,7 @@ def _is_label(text: str) -> bool:
     return (
         1 <= len(words) <= 7
         and len(text) <= 60
-        and not _SENTENCE_END.search(text)
+        and not _ends_sentence(text)
         and not text.endswith(",")
     )
 
@@ -535,7 +546,7 @@ def _read_body(lines: list[_Line]) -> list[Block]:
             and next_line.chunk == line.chunk
             and next_line.index_in_chunk == next_line.chunk_size - 1
             and line.index_in_chunk == next_line.index_in_chunk - 1
-            and _SENTENCE_END.search(text)
+            and _ends_sentence(text)
             and _is_label(next_line.text)
             and len(text) <= 400
         ):
@@ -547,7 +558,7 @@ def _read_body(lines: list[_Line]) -> list[Block]:
             line.chunk_size == 1
             and next_line is not None
             and _is_heading_text(text)
-            and not _SENTENCE_END.search(text.rstrip("?!"))
+            and not _ends_sentence(text.rstrip("?!"))
             and (text.endswith(("?", "!")) is False or len(text.split()) <= 10)
         ):
             blocks.append(Block("heading", text))
@@ -575,23 +586,26 @@ def _read_body(lines: list[_Line]) -> list[Block]:
 def _continues(previous: str, current: str) -> bool:
     if _BULLET.match(current) or _is_quote_line(current):
         return False
-    if _SENTENCE_END.search(previous):
+    if _ends_sentence(previous):
         return False
     return current[:1].islower() or len(previous) >= 50
 
 
-#: ASCII characters that are not word characters (`\\W`), each made a space.
-_ASCII_NON_WORD = str.maketrans(
-    {code: " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "_")}
-)
+#: ASCII bytes lowercased, and those that are not word characters (`\\W`) made spaces.
+_ASCII_FOLD = bytes(
+    ord(chr(code).lower()) if chr(code).isalnum() or chr(code) == "_" else 0x20
+    for code in range(128)
+) + bytes(range(128, 256))
+_SPACES = re.compile(rb"  +")
 
 
 @lru_cache(maxsize=512)
 def _norm(text: str) -> str:
     """Casefolded words, one space apart: what makes two paragraphs the same paragraph."""
     # Cached: a paragraph is compared as a repeat, remembered, then checked for doubles.
-    if text.isascii():  # the same as below, without a regex substitution per space
-        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
+    if text.isascii():  # the same as below, in one C pass over the bytes
+        folded = _SPACES.sub(b" ", text.encode("ascii").translate(_ASCII_FOLD))
+        return folded.strip().decode("ascii")
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 

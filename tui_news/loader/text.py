@@ -122,7 +122,7 @@ def sniff_binary(data: bytes) -> str | None:
 
 def _utf16_without_bom(sample: bytes) -> str | None:
     """'utf-16-le' or 'utf-16-be' when the NULs fall on one side of mostly-ASCII text."""
-    if len(sample) < 8:
+    if len(sample) < 8 or b"\x00" not in sample:
         return None
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
