@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -370,8 +371,15 @@ def _opt_field(value: Any, limit: int) -> str | None:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             return None
         value = str(value)
-    text = clean_inline(value, limit=limit)
-    return text or None
+    if len(value) <= 120:
+        return _short_field(value, limit)
+    return clean_inline(value, limit=limit) or None
+
+
+@lru_cache(maxsize=32_768)
+def _short_field(value: str, limit: int) -> str | None:
+    """A cleaned short field: categories, sources, tags and names recur across an archive."""
+    return clean_inline(value, limit=limit) or None
 
 
 def _opt_url(value: Any) -> str | None:

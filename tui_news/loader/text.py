@@ -179,7 +179,7 @@ def clean_text(text: str) -> str:
         if len(raw.translate(None, _ASCII_CONTROLS_BUT_NEWLINE)) == len(raw):
             # Most text: nothing to remove or compose (a big archive cleans millions of strings).
             return _rstrip_lines(text)
-    elif not _NEEDS_CLEANING.search(text) and unicodedata.is_normalized("NFC", text):
+    elif _nothing_to_remove(text) and unicodedata.is_normalized("NFC", text):
         # Curly quotes, accents: still nothing to remove or compose.
         return _rstrip_lines(text)
     text = _LINE_SEPARATORS.sub("\n", text)
@@ -191,6 +191,18 @@ def clean_text(text: str) -> str:
     text = _strip_surrogates(text)
     text = unicodedata.normalize("NFC", text)
     return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _nothing_to_remove(text: str) -> bool:
+    """No character `clean_text` acts on (but newlines) in a non-ASCII `text`."""
+    # isprintable walks a string faster than a regex search; it also refuses no-break and other
+    # spaces, which the search then lets through.
+    if "\n" not in text:
+        if text.isprintable():
+            return True
+    elif all(line.isprintable() for line in text.split("\n")):
+        return True
+    return _NEEDS_CLEANING.search(text) is None
 
 
 def _rstrip_lines(text: str) -> str:
@@ -211,7 +223,11 @@ def _is_printable_ascii(text: str) -> bool:
 
 def clean_inline(text: str, *, limit: int | None = None) -> str:
     """Clean text meant for one line (a title, a byline, a tag): whitespace collapsed, capped."""
-    if text.isascii() and (text.isprintable() if len(text) < 80 else _is_printable_ascii(text)):
+    if text.isascii():
+        clean = text.isprintable() if len(text) < 80 else _is_printable_ascii(text)
+    else:  # printable leaves " " the only space: the same shortcut holds once composed
+        clean = text.isprintable() and unicodedata.is_normalized("NFC", text)
+    if clean:
         text = (
             " ".join(text.split()) if "  " in text or text[:1] == " " or text[-1:] == " " else text
         )
