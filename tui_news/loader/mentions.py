@@ -393,28 +393,23 @@ def _at_sentence_start(text: str, start: int) -> bool:
 
 def _text_mentions(text: str) -> list[tuple[int, str]]:
     """What `text` mentions, in order: (0 person | 1 place | 2 organisation, name)."""
-    pattern = _ASCII_RUN if text.isascii() else _RUN
+    spans = (_ASCII_RUN if text.isascii() else _RUN).findall(text)
     out: list[tuple[int, str]] = []
-    for span in pattern.findall(text):
+    located = cursor = start = 0  # spans[:located] were found in the text, up to `cursor`
+    for index, span in enumerate(spans):
         first = span[0]
         if "A" <= first <= "Z":
             found = _span_mentions(span)
-            if found is None:  # it depends on where the run stands: read again with positions
-                return _positional_text_mentions(text, pattern)
+            if found is None:  # it depends on where the run stands: find it in the text
+                # Between two matches stands no capital and no digit (either starts a match),
+                # so the first occurrence of each span after the one before is the match.
+                while located <= index:
+                    start = text.find(spans[located], cursor)
+                    cursor = start + len(spans[located])
+                    located += 1
+                found = _run_mentions(span, _at_sentence_start(text, start))
             out += found
         elif not first.isdecimal():  # an odd capital (Ⓐ)
-            return list(_slow_text_mentions(text, _lexicon()))
-    return out
-
-
-def _positional_text_mentions(text: str, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    for match in pattern.finditer(text):
-        span = match.group()
-        first = span[0]
-        if "A" <= first <= "Z":
-            out += _run_mentions(span, _at_sentence_start(text, match.start()))
-        elif not first.isdecimal():
             return list(_slow_text_mentions(text, _lexicon()))
     return out
 
@@ -495,6 +490,9 @@ def _capitalised_runs(sentence: str) -> Iterable[tuple[list[str], bool, bool]]:
         yield from _split_run(run, start == 0)
 
 
+_POSSESSIVE_ENDS = frozenset("s’'")
+
+
 def _split_run(run: list[str], at_start: bool) -> Iterable[tuple[list[str], bool, bool]]:
     """Take titles off the front and split at 'and'; yield (words, at sentence start, titled)."""
     words = [_strip_possessive(w) for w in run]
@@ -518,6 +516,8 @@ def _split_run(run: list[str], at_start: bool) -> Iterable[tuple[list[str], bool
 
 
 def _strip_possessive(word: str) -> str:
+    if word[-1:] not in _POSSESSIVE_ENDS:
+        return word
     for suffix in ("’s", "'s", "’", "'"):
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             return word[: -len(suffix)]
@@ -535,7 +535,7 @@ def _classify_words(
     if (
         name in _ORG_PHRASES
         or name in _KNOWN_ORGS
-        or (len(words) >= 2 and any(w in _ORG_WORDS for w in lowered[1:]))
+        or (len(words) >= 2 and not _ORG_WORDS.isdisjoint(lowered[1:]))
     ):
         if len(words) >= 2 or name in _KNOWN_ORGS:
             return 2, _drop_article(name)
@@ -548,11 +548,14 @@ def _classify_words(
     # Sub-parts that are places ("Tehran" in "Tehran Times" was handled above as an org).
     if len(words) == 1:
         return None
-    if not 2 <= len(words) <= 4 or any(w.lower() in _NOT_NAMES for w in words):
+    if not 2 <= len(words) <= 4 or not _NOT_NAMES.isdisjoint([w.lower() for w in words]):
         return None
     if not all(w[:1].isupper() or w in _NAME_CONNECTORS for w in words):
         return None
-    if any(any(ch.isdigit() for ch in w) or (w.isupper() and len(w) > 1) for w in words):
+    if any(
+        (not w.isalpha() and any(ch.isdigit() for ch in w)) or (w.isupper() and len(w) > 1)
+        for w in words
+    ):
         return None
     if any(w in regions or w in cities for w in words if w[:1].isupper()):
         return None
