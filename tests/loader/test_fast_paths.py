@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui_news.loader import scraped
 from tui_news.loader import text as text_module
+from tui_news.loader.files import LoadError, SourceFile, parse_file
 
 ascii_text = st.text(alphabet=st.characters(max_codepoint=127), max_size=200)
 any_text = st.text(max_size=200)
@@ -94,3 +98,19 @@ def test_clean_inline_shortcuts_change_nothing(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from("a .!?…:;'\"’”)]\n"), max_size=12) | any_text)
 def test_ends_sentence_is_the_sentence_end_search(text: str) -> None:
     assert scraped._ends_sentence(text) == bool(scraped._SENTENCE_END.search(text))
+
+
+def test_a_json_lines_parse_pauses_the_collector_and_restores_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"title": "T", "body": "Some text."}\n[1]\n', encoding="utf-8")
+    source = SourceFile(path, str(path), str(path), None)
+    for enabled in (True, False):
+        gc.enable() if enabled else gc.disable()
+        try:
+            assert len(parse_file(source).articles) == 1
+            assert gc.isenabled() == enabled
+            with pytest.raises(LoadError):
+                parse_file(SourceFile(tmp_path / "missing.jsonl", "m", "m", None))
+            assert gc.isenabled() == enabled
+        finally:
+            gc.enable()

@@ -8,6 +8,7 @@ it passed something over. `parse_file` reads one file and returns its articles; 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import stat
@@ -193,6 +194,9 @@ def read_bytes(source: SourceFile, limit: int) -> bytes:
 def parse_file(source: SourceFile, data: bytes | None = None) -> FileResult:
     """Parse one file into articles. Raises `LoadError`; never any other exception."""
     try:
+        if source.path.suffix.lower() in JSONL_SUFFIXES:
+            with _collector_paused():
+                return _parse(source, data)
         return _parse(source, data)
     except LoadError:
         raise
@@ -207,6 +211,22 @@ def parse_file(source: SourceFile, data: bytes | None = None) -> FileResult:
             source.origin,
             f"could not be parsed ({type(error).__name__}: {clean_inline(str(error), limit=160)})",
         ) from None
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused (if it ran), for reading one big archive.
+
+    A JSON Lines file of 100,000 articles makes a million objects, none of them in a cycle, and
+    every full collection on the way walks all those made before: a third of the parse time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _parse(source: SourceFile, data: bytes | None) -> FileResult:
