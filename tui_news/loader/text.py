@@ -197,10 +197,7 @@ def _nothing_to_remove(text: str) -> bool:
     """No character `clean_text` acts on (but newlines) in a non-ASCII `text`."""
     # isprintable walks a string faster than a regex search; it also refuses no-break and other
     # spaces, which the search then lets through.
-    if "\n" not in text:
-        if text.isprintable():
-            return True
-    elif all(line.isprintable() for line in text.split("\n")):
+    if (text.replace("\n", " ") if "\n" in text else text).isprintable():
         return True
     return _NEEDS_CLEANING.search(text) is None
 
