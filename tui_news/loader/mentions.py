@@ -334,8 +334,8 @@ def extract_mentions(texts: Iterable[str]) -> Mentions:
 # --- Finding capitalised runs ------------------------------------------------------------------
 #
 # The reference reading splits a text into sentences (at whitespace after . ! ? and at newlines),
-# splits each sentence into `_TOKEN`s and walks them (`_capitalised_runs`). `_RUN` finds the same
-# runs in one pass of the regex engine over the text, so Python only sees the (few) runs:
+# splits each sentence into `_TOKEN`s and walks them (`_capitalised_runs`). `_run_patterns` find
+# the same runs in one pass of the regex engine over the text, so Python only sees the few runs:
 #
 # * a capitalised token is `[A-Z][\w’'.-]*`, taken whole;
 # * two of them are in one run when only non-token characters lie between them (whitespace that
@@ -373,14 +373,25 @@ _RUN_PATTERN = r"""
       |
     )
 """
-_RUN = re.compile(
-    _RUN_PATTERN.format(first=f"\\dA-Z{_ODD_CAPITALS}", word=_WORD_CHAR, tail=_RUN_TAIL),
-    re.VERBOSE,
-)
-#: The same for ASCII text, which holds no other digits and no odd capitals (a faster scan).
-_ASCII_RUN = re.compile(
-    _RUN_PATTERN.format(first="0-9A-Z", word=_WORD_CHAR, tail=_RUN_TAIL), re.VERBOSE
-)
+
+
+@lru_cache(maxsize=1)
+def _run_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(for any text, for ASCII text: no other digits, no odd capitals, a faster scan).
+
+    Compiled on first use (~15 ms): a process that reads no article text never pays for them.
+    """
+    return (
+        re.compile(
+            _RUN_PATTERN.format(first=f"\\dA-Z{_ODD_CAPITALS}", word=_WORD_CHAR, tail=_RUN_TAIL),
+            re.VERBOSE,
+        ),
+        re.compile(
+            _RUN_PATTERN.format(first="0-9A-Z", word=_WORD_CHAR, tail=_RUN_TAIL), re.VERBOSE
+        ),
+    )
+
+
 _SKIPPED_CHAR = re.compile(r"[^\W\da-zA-Z]").match
 
 
@@ -402,7 +413,8 @@ def _at_sentence_start(text: str, start: int) -> bool:
 
 def _text_mentions(text: str) -> list[tuple[int, str]]:
     """What `text` mentions, in order: (0 person | 1 place | 2 organisation, name)."""
-    spans = (_ASCII_RUN if text.isascii() else _RUN).findall(text)
+    any_text, ascii_text = _run_patterns()
+    spans = (ascii_text if text.isascii() else any_text).findall(text)
     out: list[tuple[int, str]] = []
     located = cursor = start = 0  # spans[:located] were found in the text, up to `cursor`
     for index, span in enumerate(spans):
@@ -439,7 +451,7 @@ def _span_mentions(span: str) -> tuple[tuple[int, str], ...] | None:
 
 @lru_cache(maxsize=4096)
 def _run_mentions(span: str, at_start: bool) -> tuple[tuple[int, str], ...]:
-    """What one run found by `_RUN` mentions: (0 person | 1 place | 2 organisation, name)."""
+    """What one run found by `_run_patterns` mentions: (0 person | 1 place | 2 organisation, name)."""
     tokens = _TOKEN.findall(span)
     run: list[str] = []
     i = 0
