@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import os
 import re
 import stat
@@ -194,8 +195,19 @@ def read_bytes(source: SourceFile, limit: int) -> bytes:
 
 def parse_file(source: SourceFile, data: bytes | None = None) -> FileResult:
     """Parse one file into articles. Raises `LoadError`; never any other exception."""
-    try:
+    with _as_load_error(source):
+        if source.path.suffix.lower() in JSONL_SUFFIXES:
+            with _collector_paused():
+                return _parse(source, data)
         return _parse(source, data)
+
+
+@contextlib.contextmanager
+def _as_load_error(source: SourceFile) -> Iterator[None]:
+    """Any failure inside becomes a `LoadError` naming the file: a parser bug or a hostile
+    file must not stop the rest of a load."""
+    try:
+        yield
     except LoadError:
         raise
     except (NotText, FormatError) as error:
@@ -204,11 +216,27 @@ def parse_file(source: SourceFile, data: bytes | None = None) -> FileResult:
         raise LoadError(source.origin, "nested too deeply to read") from None
     except MemoryError:
         raise LoadError(source.origin, "too large to read into memory") from None
-    except Exception as error:  # a parser bug must not stop the rest of a load
+    except Exception as error:
         raise LoadError(
             source.origin,
             f"could not be parsed ({type(error).__name__}: {clean_inline(str(error), limit=160)})",
         ) from None
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused (if it ran), for reading one big archive.
+
+    A JSON Lines file of 100,000 articles makes a million objects, none of them in a cycle, and
+    every full collection on the way walks all those made before: a third of the parse time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _parse(source: SourceFile, data: bytes | None) -> FileResult:
@@ -361,7 +389,13 @@ def parse_jsonl_part(source: SourceFile, start: int, end: int) -> JsonlPart:
             part.lines += 1
             yield line
 
-    for item in read_json_lines(counted()):
+    with _as_load_error(source), _collector_paused():
+        _read_part(source, counted(), part)
+    return part
+
+
+def _read_part(source: SourceFile, lines: Iterator[str], part: JsonlPart) -> None:
+    for item in read_json_lines(lines):
         if isinstance(item, FormatError):
             part.items.append(("warning", part.lines, str(item).split(": ", 1)[-1]))
         elif not item.title:
@@ -372,7 +406,6 @@ def parse_jsonl_part(source: SourceFile, start: int, end: int) -> JsonlPart:
                 "" if not given else make_article_id(given) if given.startswith("feed:") else given
             )
             part.items.append(("article", not given, _article(item, source, article_id)))
-    return part
 
 
 def join_jsonl_parts(

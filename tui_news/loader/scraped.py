@@ -16,11 +16,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from dateutil import parser as date_parser
-
 from tui_news.model import Block, BlockKind
 
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"’”)\]]*$")
+_SENTENCE_ENDERS = tuple(".!?…:;")
+_CLOSERS = "'\"’”)]"
+
+
+def _ends_sentence(text: str) -> bool:
+    """`_SENTENCE_END.search(text)`, looking only at the end (a search tries every position)."""
+    if text.endswith("\n"):  # `$` also matches before a final newline: leave that to the regex
+        return _SENTENCE_END.search(text) is not None
+    return text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDERS)
+
+
 _QUOTE_OPEN = "\"“«„‘'"
 _QUOTE_CLOSE = "\"”»“’'"
 _BULLET = re.compile(r"^\s*(?:[-*•·◦▪‣–—]|\d{1,3}[.)])\s+(?=\S)")
@@ -203,7 +212,7 @@ def _content_lines(text: str, page: ParsedPage) -> tuple[list[_Line], int | None
 
     Also returns where the first byline/dateline stood: the number of content lines before it.
     """
-    chunks = [c for c in re.split(r"\n\s*\n", text) if c.strip()]
+    chunks = [c for c in _CHUNK_BREAK.split(text) if c.strip()]
     out: list[_Line] = []
     meta_at: int | None = None
     in_tail = False
@@ -213,7 +222,7 @@ def _content_lines(text: str, page: ParsedPage) -> tuple[list[_Line], int | None
         for line in raw_lines:
             if in_tail:
                 # Lists of other headlines; a long paragraph means the article went on after all.
-                if len(line) > 200 and _SENTENCE_END.search(line):
+                if len(line) > 200 and _ends_sentence(line):
                     in_tail = False
                 else:
                     continue
@@ -266,7 +275,7 @@ def _take_metadata(line: str, page: ParsedPage) -> bool:
     match = _DATELINE.match(line)
     if match:
         when_text = match.group("when")
-        by = re.search(r"\s+by\s+(?P<name>[^\d].{1,120})$", when_text, re.IGNORECASE)
+        by = _BY_NAME.search(when_text)
         if by and _looks_like_name_list(by.group("name")):
             when_text = when_text[: by.start()]
         when = parse_date(when_text)
@@ -279,14 +288,14 @@ def _take_metadata(line: str, page: ParsedPage) -> bool:
     match = _TAGS.match(line)
     if match and not page.tags:
         page.tags = [
-            t for t in (s.strip(" .#") for s in re.split(r"[,;|]", match.group("tags"))) if t
+            t for t in (s.strip(" .#") for s in _TAG_SEPARATOR.split(match.group("tags"))) if t
         ][:30]
         return bool(page.tags)
     if (
         page.published is None
         and len(line) <= 40
-        and re.search(r"\d", line)
-        and not _SENTENCE_END.search(line)
+        and _DIGIT.search(line)
+        and not _ends_sentence(line)
     ):
         when = parse_date(line, strict=True)
         if when:
@@ -313,6 +322,13 @@ def _split_byline_date(text: str) -> tuple[str, str | None]:
     return text.strip(" ,"), None
 
 
+_CHUNK_BREAK = re.compile(r"\n\s*\n")
+_BY_NAME = re.compile(r"\s+by\s+(?P<name>[^\d].{1,120})$", re.IGNORECASE)
+_TAG_SEPARATOR = re.compile(r"[,;|]")
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+_WORD_OF_3 = re.compile(r"[^\W\d_]{3,}")
+_DAY_NUMBER = re.compile(r"\d{1,2}")
 _ISO_DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
@@ -325,7 +341,7 @@ def parse_date(text: str, *, strict: bool = False) -> str | None:
     """
     text = text.strip().rstrip(".")
     # Without a year, dateutil would take this year's: a date that was never in the text.
-    if not text or len(text) > 80 or not re.search(r"(?<!\d)(?:19|20|21)\d\d(?!\d)", text):
+    if not text or len(text) > 80 or not _YEAR.search(text):
         return None
     if _ISO_DATE.match(text):
         # Archives and feeds mostly say ISO 8601: no need for dateutil's fuzzy parser.
@@ -335,15 +351,17 @@ def parse_date(text: str, *, strict: bool = False) -> str | None:
             pass
         else:
             return iso.isoformat() if 1900 <= iso.year <= 2200 else None
+    from dateutil import parser as date_parser  # imported only when a date is not ISO 8601
+
     try:
         when, rest = date_parser.parse(text, fuzzy_with_tokens=True)
     except (ValueError, OverflowError, TypeError):
         return None
-    if strict and any(re.search(r"[^\W\d_]{3,}", token) for token in rest if token.strip(" ,|-")):
+    if strict and any(_WORD_OF_3.search(token) for token in rest if token.strip(" ,|-")):
         return None
     if not 1900 <= when.year <= 2200:
         return None
-    if re.fullmatch(r"\d{1,2}", text):
+    if _DAY_NUMBER.fullmatch(text):
         return None
     return when.isoformat()
 
@@ -425,7 +443,7 @@ def _is_section_label(first: str, second: str) -> bool:
         1 <= len(words) <= 3
         and _is_label_words(words)
         and len(first) <= 30
-        and not _SENTENCE_END.search(first)
+        and not _ends_sentence(first)
         and not first.startswith(tuple(_QUOTE_OPEN))
         and len(second.split()) >= max(3, len(words) + 2)
         # The next line must read as a headline, not as a paragraph (a three-word headline
@@ -448,7 +466,7 @@ def _is_standfirst(lines: list[_Line], pos: int, *, before_byline: bool = False)
         return False
     if before_byline or _is_title_case(line.text):
         return True
-    return bool(not _SENTENCE_END.search(line.text) and len(line.text.split()) >= 6)
+    return bool(not _ends_sentence(line.text) and len(line.text.split()) >= 6)
 
 
 def _is_title_case(text: str) -> bool:
@@ -473,8 +491,10 @@ def _is_quote_line(text: str) -> bool:
 
 
 def _is_heading_text(text: str) -> bool:
+    if len(text) > 110:  # before splitting what is mostly a long paragraph
+        return False
     words = text.split()
-    if not 1 <= len(words) <= 14 or len(text) > 110:
+    if not 1 <= len(words) <= 14:
         return False
     if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         return False
@@ -487,14 +507,14 @@ def _is_label(text: str) -> bool:
     return (
         1 <= len(words) <= 7
         and len(text) <= 60
-        and not _SENTENCE_END.search(text)
+        and not _ends_sentence(text)
         and not text.endswith(",")
     )
 
 
 def _read_body(lines: list[_Line]) -> list[Block]:
     blocks: list[Block] = []
-    seen_paragraphs: list[str] = []
+    seen_paragraphs = _SeenParagraphs()
     n = len(lines)
     i = 0
     while i < n:
@@ -526,7 +546,7 @@ def _read_body(lines: list[_Line]) -> list[Block]:
             and next_line.chunk == line.chunk
             and next_line.index_in_chunk == next_line.chunk_size - 1
             and line.index_in_chunk == next_line.index_in_chunk - 1
-            and _SENTENCE_END.search(text)
+            and _ends_sentence(text)
             and _is_label(next_line.text)
             and len(text) <= 400
         ):
@@ -538,7 +558,7 @@ def _read_body(lines: list[_Line]) -> list[Block]:
             line.chunk_size == 1
             and next_line is not None
             and _is_heading_text(text)
-            and not _SENTENCE_END.search(text.rstrip("?!"))
+            and not _ends_sentence(text.rstrip("?!"))
             and (text.endswith(("?", "!")) is False or len(text.split()) <= 10)
         ):
             blocks.append(Block("heading", text))
@@ -566,22 +586,54 @@ def _read_body(lines: list[_Line]) -> list[Block]:
 def _continues(previous: str, current: str) -> bool:
     if _BULLET.match(current) or _is_quote_line(current):
         return False
-    if _SENTENCE_END.search(previous):
+    if _ends_sentence(previous):
         return False
     return current[:1].islower() or len(previous) >= 50
 
 
+#: ASCII bytes lowercased, and those that are not word characters (`\\W`) made spaces.
+_ASCII_FOLD = bytes(
+    ord(chr(code).lower()) if chr(code).isalnum() or chr(code) == "_" else 0x20
+    for code in range(128)
+) + bytes(range(128, 256))
+_SPACES = re.compile(rb"  +")
+
+
 @lru_cache(maxsize=512)
 def _norm(text: str) -> str:
+    """Casefolded words, one space apart: what makes two paragraphs the same paragraph."""
     # Cached: a paragraph is compared as a repeat, remembered, then checked for doubles.
+    if text.isascii():  # the same as below, in one C pass over the bytes
+        folded = _SPACES.sub(b" ", text.encode("ascii").translate(_ASCII_FOLD))
+        return folded.strip().decode("ascii")
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
-def _is_repeat(text: str, seen: list[str]) -> bool:
+class _SeenParagraphs:
+    """The normalised paragraphs read so far, searchable at once (normal forms hold no newline)."""
+
+    __slots__ = ("_joined", "_parts")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._joined: str | None = ""
+
+    def append(self, norm: str) -> None:
+        self._parts.append(norm)
+        self._joined = None
+
+    def holds(self, norm: str) -> bool:
+        """Whether `norm` is part of a paragraph seen before (never of two joined ones)."""
+        if self._joined is None:
+            self._joined = "\n".join(self._parts)
+        return norm in self._joined
+
+
+def _is_repeat(text: str, seen: _SeenParagraphs) -> bool:
     norm = _norm(text)
     if len(norm) < 40:
         return False
-    return any(norm in earlier for earlier in seen)
+    return seen.holds(norm)
 
 
 def _merge_duplicates(blocks: list[Block]) -> list[Block]:
@@ -589,9 +641,11 @@ def _merge_duplicates(blocks: list[Block]) -> list[Block]:
     seen: set[tuple[str, str]] = set()
     out: list[Block] = []
     for block in blocks:
-        key = (block.kind, _norm(block.text))
-        if block.kind in ("paragraph", "quote") and len(key[1]) >= 40 and key in seen:
-            continue
-        seen.add(key)
+        # Only a paragraph or a quote is ever dropped, and only for one of its own kind.
+        if block.kind in ("paragraph", "quote"):
+            key = (block.kind, _norm(block.text))
+            if len(key[1]) >= 40 and key in seen:
+                continue
+            seen.add(key)
         out.append(block)
     return out

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
-from typing import Any, cast
+from typing import Any
 
 import orjson
-import yaml
 
 from tui_news.loader.scraped import parse_date, parse_scraped_text
 from tui_news.loader.text import clean_inline, clean_text
@@ -25,6 +25,8 @@ FIELD_LIMIT = 300
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_NOT_ID_CHARS = re.compile(r"[^A-Za-z0-9._:-]")
+_URL = re.compile(r"^https?://[^\s]+$")
 
 
 class FormatError(ValueError):
@@ -93,6 +95,8 @@ def _load_front_matter(raw: str) -> Mapping[str, Any]:
         raise FormatError("front matter is larger than 64 KB")
     if raw.count("*") > 200 or raw.count("&") > 200:
         raise FormatError("front matter has too many YAML aliases (an alias bomb?)")
+    import yaml  # imported only when a Markdown file has front matter
+
     try:
         data = yaml.safe_load(raw)
     except RecursionError:
@@ -179,7 +183,7 @@ def draft_from_mapping(data: Mapping[str, Any]) -> Draft:
         draft.organizations = _str_list(mentions.get("organizations"))
     given = data.get("id")
     if isinstance(given, str | int) and not isinstance(given, bool):
-        cleaned = re.sub(r"[^A-Za-z0-9._:-]", "", str(given))[:64]
+        cleaned = _NOT_ID_CHARS.sub("", str(given))[:64]
         draft.given_id = cleaned or None
     return draft
 
@@ -189,13 +193,13 @@ def _blocks_from_json(value: Any) -> list[Block]:
         return []
     blocks: list[Block] = []
     for item in value:
-        if isinstance(item, Mapping):
+        if type(item) is dict or isinstance(item, Mapping):  # orjson gives dicts: no ABC check
             kind = item.get("kind")
             text = item.get("text")
             if kind in BLOCK_KINDS and isinstance(text, str):
                 cleaned = clean_inline(text)
                 if cleaned:
-                    blocks.append(Block(cast(BlockKind, kind), cleaned))
+                    blocks.append(Block(kind, cleaned))
         elif isinstance(item, str) and clean_inline(item):
             blocks.append(Block("paragraph", clean_inline(item)))
     return blocks
@@ -363,17 +367,26 @@ def _apply_meta(draft: Draft, meta: Mapping[str, Any]) -> None:
 
 
 def _opt_field(value: Any, limit: int) -> str | None:
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        return None
-    text = clean_inline(str(value), limit=limit)
-    return text or None
+    if type(value) is not str:
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            return None
+        value = str(value)
+    if len(value) <= 120:
+        return _short_field(value, limit)
+    return clean_inline(value, limit=limit) or None
+
+
+@lru_cache(maxsize=32_768)
+def _short_field(value: str, limit: int) -> str | None:
+    """A cleaned short field: categories, sources, tags and names recur across an archive."""
+    return clean_inline(value, limit=limit) or None
 
 
 def _opt_url(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     url = clean_inline(value, limit=2000)
-    return url if re.match(r"^https?://[^\s]+$", url) else None
+    return url if _URL.match(url) else None
 
 
 def _str_list(value: Any) -> list[str]:

