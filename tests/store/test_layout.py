@@ -73,7 +73,7 @@ def test_pool_and_single_process_build_the_same_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus
 ) -> None:
     monkeypatch.setattr(building, "POOL_MIN_FILES", 1)
-    monkeypatch.setattr(building, "BATCH_FILES", 7)  # several batches, one partial
+    monkeypatch.setattr(building, "CHUNK_FILES", 7)  # several chunks, one partial
     write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(30)])
     (tmp_path / "news" / "bad.txt").write_bytes(b"\x00\x01binary\x00" * 50)
     one = ArticleStore(tmp_path / "one.json")

@@ -15,7 +15,7 @@ import itertools
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -64,8 +64,8 @@ from tui_news.store.storage import AtomicJSONStorage, fsync_dir, read_json_file
 POOL_MIN_FILES = 400
 #: A JSON Lines file this big is parsed in parts, over the pool.
 SPLIT_JSONL_BYTES = 8 * 1024 * 1024
-#: Files handed out (and held in memory) at a time.
-BATCH_FILES = 512
+#: Files handed to a worker at a time.
+CHUNK_FILES = 32
 
 
 def new_meta(roots: Iterable[str] = ()) -> dict[str, Any]:
@@ -119,6 +119,7 @@ class Loader:
         self.new_bodies: dict[str, dict[str, dict[str, Any]]] = {}
         self.dropped_bodies: dict[str, set[str]] = {}
         self.sources_touched = False
+        self._executor: Executor | None = None
 
     # --- what the store holds now (read only when something changed) -----------------------
 
@@ -203,28 +204,44 @@ class Loader:
     def _parse_all(self, todo: list[Job], done: int) -> None:
         total = done + len(todo)
         split = sum(1 for job in todo if _splittable(job))
-        pool = self._pool(len(todo), split)
+        self._executor = self._pool(len(todo), split)
         try:
-            for start in range(0, len(todo), BATCH_FILES):
-                batch = todo[start : start + BATCH_FILES]
-                outcomes: list[Outcome] | None = None
-                if pool is not None:
-                    try:
-                        outcomes = self._parse_batch(batch, pool)
-                    except BrokenProcessPool:
-                        # A worker died (killed, out of memory): go on in this process.
-                        pool.shutdown(cancel_futures=True)
-                        pool = None
-                if outcomes is None:
-                    outcomes = [_work(job) for job in batch]
-                for job, outcome in zip(batch, outcomes, strict=True):
-                    done += 1
-                    if self.progress:
-                        self.progress(done, total, job.source.origin)
-                    self._take(job, outcome)
+            for job, outcome in self._outcomes(todo):
+                done += 1
+                if self.progress:
+                    self.progress(done, total, job.source.origin)
+                self._take(job, outcome)
         finally:
-            if pool is not None:
+            if self._executor is not None:
+                self._executor.shutdown(cancel_futures=True)
+                self._executor = None
+
+    def _outcomes(self, todo: list[Job]) -> Iterator[tuple[Job, Outcome]]:
+        """Each job's outcome, in the walk's order, as soon as it is there: the workers go on
+        parsing while this process files what they gave. A big JSON Lines file is cut into
+        parts over the pool; a pool that breaks leaves the rest to this process."""
+        i = 0
+        while i < len(todo):
+            pool = self._executor
+            if pool is None:
+                yield todo[i], _work(todo[i])
+                i += 1
+                continue
+            try:
+                if _splittable(todo[i]):
+                    yield todo[i], self._parse_split(todo[i].source, pool)
+                    i += 1
+                    continue
+                end = i
+                while end < len(todo) and not _splittable(todo[end]):
+                    end += 1
+                for outcome in pool.map(_work, todo[i:end], chunksize=CHUNK_FILES):
+                    yield todo[i], outcome
+                    i += 1
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): go on in this process.
                 pool.shutdown(cancel_futures=True)
+                self._executor = None
 
     def _take(self, job: Job, outcome: Outcome) -> None:
         source, info = job.source, job.info
@@ -241,18 +258,6 @@ class Loader:
             _kind, digest, prepared, warnings = outcome
             self.report.files_parsed += 1
             self._apply(source, info, digest, prepared, warnings)
-
-    def _parse_batch(self, batch: list[Job], pool: Executor) -> list[Outcome]:
-        """Files over the pool, and a big JSON Lines file cut into runs of lines over it."""
-        outcomes: list[Outcome | None] = [None] * len(batch)
-        whole = [i for i, job in enumerate(batch) if not _splittable(job)]
-        mapped = pool.map(_work, [batch[i] for i in whole], chunksize=16)
-        for i, outcome in zip(whole, mapped, strict=True):
-            outcomes[i] = outcome
-        for i, job in enumerate(batch):
-            if outcomes[i] is None:
-                outcomes[i] = self._parse_split(job.source, pool)
-        return [o for o in outcomes if o is not None]
 
     def _parse_split(self, source: SourceFile, pool: Executor) -> Outcome:
         try:
