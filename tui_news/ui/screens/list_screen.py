@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui_news.ui.library import IdsOf
+from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from tui_news.ui.library import Library
 
 
-class ListScreen(Screen[None]):
+class ListScreen(KeyPacedScreen):
     BINDINGS = [
         Binding("s", "star", "Star", id="list.star"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="list.toggle_read"),

@@ -10,12 +10,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_news.model import Article, ArticleSummary
+from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.widgets.article_body import ArticleBody
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class ReaderScroll(VerticalScroll):
     ]
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(KeyPacedScreen):
     BINDINGS = [
         Binding("escape,h,q,left", "back", "Back", key_display="esc", id="reader.back"),
         Binding("n", "next", "Next", id="reader.next"),
@@ -86,26 +86,6 @@ class ReaderScreen(Screen[None]):
                 id="reader-missing",
             )
         return ArticleBody(article, id="reader-body")
-
-    def reset(self, order: Sequence[str], index: int) -> None:
-        """Show article `order[index]`, before this (reused) screen is pushed again.
-
-        Opening an article does not build a screen each time: composing, styling and laying
-        out a new screen and its footer cost most of an open. The body widget takes the new
-        article in place when there is one; otherwise the page is rebuilt after the push.
-        """
-        self.workers.cancel_group(self, "related")
-        self.order, self.index = order, index
-        for widget in self.query("#related, #related-title"):
-            widget.remove()
-        bodies = self.query("#reader-body")
-        article = self.library.article(self.article_id)
-        if article is not None and bodies:
-            self.article = article
-            bodies.first(ArticleBody).set_article(article)
-            self._article_shown()
-        else:
-            self.call_later(self.show_article)
 
     async def show_article(self) -> None:
         """Show `order[index]` in place of the article on screen (n, p, a related article)."""

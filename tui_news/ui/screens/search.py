@@ -11,12 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui_news.search.query import Query, parse_query
+from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
@@ -34,12 +33,6 @@ PLACEHOLDER = (
 #: worker so that typing never waits for it.
 INLINE_BUDGET = 0.012
 
-#: Shortest time between two frames of this screen. Textual paces every screen's updates with a
-#: timer of period 1 / MAX_FPS (60: 16.7 ms) on a fixed grid, so results ready a few ms after the
-#: previous frame waited for the next grid point. Here frames come from keystrokes, and a frame
-#: costs a few ms, so a 4 ms period only removes that wait.
-FRAME_PERIOD = 1 / 240
-
 
 class SearchInput(Input):
     """The query field.
@@ -52,7 +45,7 @@ class SearchInput(Input):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(KeyPacedScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="search.back"),
         Binding("down,ctrl+n", "move(1)", "Next", show=False, priority=True, id="search.next"),
@@ -69,7 +62,6 @@ class SearchScreen(Screen[None]):
     app: TuiNewsApp
 
     def __init__(self, library: Library, initial: str = "") -> None:
-        self._frame_timer: Timer | None = None
         super().__init__()
         self.library = library
         self.initial = initial
@@ -82,19 +74,6 @@ class SearchScreen(Screen[None]):
         #: Bumped per keystroke; a worker's answer for an older one is dropped.
         self._ticket = 0
         self._status = ""
-
-    @property
-    def _update_timer(self) -> Timer:
-        """Textual's screen update timer (`Screen._update_timer`, Textual 8.2), at FRAME_PERIOD.
-
-        The same timer as Textual's own (paused until the screen has something to draw, then one
-        `_on_timer_update` per tick), with a shorter period.
-        """
-        if self._frame_timer is None:
-            self._frame_timer = self.set_interval(
-                FRAME_PERIOD, self._on_timer_update, name="screen_update", pause=True
-            )
-        return self._frame_timer
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Search", style="bold"), id="search-header")

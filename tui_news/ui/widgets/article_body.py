@@ -41,12 +41,6 @@ class ArticleBody(Widget):
         #: The rendered lines and the width they were rendered for.
         self._lines: tuple[int, list[Strip]] | None = None
 
-    def set_article(self, article: Article) -> None:
-        """Show another article in this widget (the reader reuses it from article to article)."""
-        self.article = article
-        self._lines = None
-        self.refresh(layout=True)
-
     # Textual renders a widget's renderable once to measure its height and again to draw it; an
     # article is a few hundred wrapped lines, so render it once per width and draw from that.
 
