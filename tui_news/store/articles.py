@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 import urllib.parse
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -137,6 +138,7 @@ class ArticleStore:
         self._storage = AtomicJSONStorage(path, readonly=readonly)
         self._db = StoreDB(storage=lambda: self._storage)
         self._shard_cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._shard_lock = threading.Lock()
         self._columns: ListColumns | None = None
         self._verified = False
         if check:
@@ -290,25 +292,33 @@ class ArticleStore:
             return None
         return record
 
+    def warm(self, article_id: str) -> None:
+        """Read the body shard of `article_id` into the cache now (from a background thread,
+        for the article the user is about to open)."""
+        self._shard_record(article_id)
+
     def _shard_record(self, article_id: str) -> dict[str, Any] | bool | None:
         """The record; None when there is none; False when the shard this index names is gone."""
         shard_name = self.meta().get("shards", {}).get(_shard_of(article_id))
         if not shard_name:
             return None
-        shard = self._shard_cache.get(shard_name)
-        if shard is None:
-            try:
-                shard = AtomicJSONStorage(self.bodies_dir / shard_name, readonly=True).read()
-            except StoreCorrupt:
-                return None
+        # One reader of shard files at a time: an open that comes while `warm` parses the same
+        # shard waits for it and takes it from the cache instead of parsing it again.
+        with self._shard_lock:
+            shard = self._shard_cache.get(shard_name)
             if shard is None:
-                return False
-            # A shard's name carries its generation, so a cached one can never be stale.
-            self._shard_cache[shard_name] = shard
-            while len(self._shard_cache) > _SHARD_CACHE_SIZE:
-                self._shard_cache.popitem(last=False)
-        else:
-            self._shard_cache.move_to_end(shard_name)
+                try:
+                    shard = AtomicJSONStorage(self.bodies_dir / shard_name, readonly=True).read()
+                except StoreCorrupt:
+                    return None
+                if shard is None:
+                    return False
+                # A shard's name carries its generation, so a cached one can never be stale.
+                self._shard_cache[shard_name] = shard
+                while len(self._shard_cache) > _SHARD_CACHE_SIZE:
+                    self._shard_cache.popitem(last=False)
+            else:
+                self._shard_cache.move_to_end(shard_name)
         record = shard.get("bodies", {}).get(article_id)
         return record if isinstance(record, dict) else None
 

@@ -106,6 +106,10 @@ class ListScreen(KeyPacedScreen):
 
     # --- events -------------------------------------------------------------------------------
 
+    def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
+        if self.library is not None and event.article_id is not None:
+            self.library.prefetch(event.article_id)
+
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
         rows = self.article_list.rows
         self.app.open_article(event.article_id, IdsOf(rows), self.article_list.cursor)

@@ -111,6 +111,8 @@ class ReaderScreen(KeyPacedScreen):
         # wait until the article is on screen.
         self.call_after_refresh(self._opened, article.id)
         self.call_after_refresh(self.find_related, article.id)
+        if self.index + 1 < len(self.order):  # `n` is the likely next key
+            self.call_after_refresh(self.library.prefetch, self.order[self.index + 1])
 
     def _opened(self, article_id: str) -> None:
         if self.article is not None and self.article.id == article_id:

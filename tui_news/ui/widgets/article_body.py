@@ -71,9 +71,14 @@ class ArticleBody(Widget):
         return Visual.to_strips(self, visual, width, None, self.visual_style)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"article-body--{name}")
+        # Looked up once per render, not once per block (each lookup resolves CSS).
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(f"article-body--{name}")
+        return style
 
     def render(self) -> RenderableType:
+        self._styles: dict[str, Style] = {}
         article = self.article
         parts: list[RenderableType] = [Text(article.title, style=self._style("title"))]
         if article.dek:
