@@ -1,0 +1,53 @@
+"""Reading ahead: the body shard of the highlighted article is parsed before it is opened."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tui_news.store import open_store
+from tui_news.store.articles import _shard_of
+from tui_news.ui.app import TuiNewsApp
+from tui_news.ui.library import Library
+from tui_news.ui.widgets.article_list import ArticleList
+
+
+def _wait_for(condition: object, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_prefetch_reads_the_shard_and_the_open_uses_it(ui_db: Path) -> None:
+    library = Library(open_store(ui_db))
+    store = library.store.articles
+    target = library.rows[3].id
+    shard = store.meta()["shards"][_shard_of(target)]
+    assert shard not in store._shard_cache
+    library.prefetch(target)
+    assert _wait_for(lambda: shard in store._shard_cache)
+    article = library.article(target)
+    assert article is not None and article.id == target and article.blocks
+    # Only the latest wish counts: many quick moves end with the last row's shard read.
+    for row in list(library.rows)[:10]:
+        library.prefetch(row.id)
+    last = store.meta()["shards"][_shard_of(library.rows[9].id)]
+    assert _wait_for(lambda: last in store._shard_cache)
+
+
+async def test_moving_the_list_cursor_reads_ahead(ui_db: Path, make_app: object) -> None:
+    app: TuiNewsApp = make_app(ui_db)  # type: ignore[operator]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert app.library is not None
+        article_list = app.screen.query_one(ArticleList)
+        current = article_list.current_id
+        assert current is not None
+        store = app.library.store.articles
+        shard = store.meta()["shards"][_shard_of(current)]
+        assert _wait_for(lambda: shard in store._shard_cache)
