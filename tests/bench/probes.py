@@ -332,10 +332,14 @@ async def probe_pilot(db: Path, repeat: int) -> dict[str, Any]:
                 _send_key(app, "j")  # a different article each time
                 await pilot.pause()
             assert isinstance(app.focused, ArticleList), app.focused
+            expected = app.focused.current_id
 
-            def reader_shown() -> bool:
+            def reader_shown(expected: str | None = expected) -> bool:
+                # The reader is up with the article that was highlighted, its body laid out.
                 screen = app.screen
                 if not isinstance(screen, ReaderScreen) or screen.article is None:
+                    return False
+                if screen.article.id != expected:
                     return False
                 body = screen.query("#reader-body")
                 return bool(body) and bool(body.first().region)
