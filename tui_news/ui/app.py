@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -37,17 +37,11 @@ from tui_news.store import (
 from tui_news.ui.commands import ArticleTitles
 from tui_news.ui.library import IdsOf, Library
 from tui_news.ui.messages import LibraryFailed, LibraryReady, Reloaded, ReloadFailed
-from tui_news.ui.screens.dialogs import (
-    MIN_HEIGHT,
-    MIN_WIDTH,
-    FilterScreen,
-    StoreProblemScreen,
-    TooSmallScreen,
-)
-from tui_news.ui.screens.help import HelpScreen
 from tui_news.ui.screens.list_screen import ListScreen
-from tui_news.ui.screens.reader import ReaderScreen
-from tui_news.ui.screens.search import SearchScreen
+
+# The other screens are imported when first shown: the first paint needs only the list.
+if TYPE_CHECKING:
+    from tui_news.ui.screens.dialogs import TooSmallScreen
 
 #: How long the first frame may wait for the store, so that it shows rows rather than a notice.
 FIRST_PAINT_WAIT = 0.5
@@ -229,6 +223,8 @@ class TuiNewsApp(App[None]):
             self.call_from_thread(self._refresh_list)
 
     def on_library_failed(self, message: LibraryFailed) -> None:
+        from tui_news.ui.screens.dialogs import StoreProblemScreen
+
         error = message.error
         if isinstance(error, StoreCorrupt | StoreVersionError) and error.path == self.db_path:
             self.push_screen(
@@ -308,12 +304,16 @@ class TuiNewsApp(App[None]):
                 index = order.index(article_id)
             except ValueError:
                 order, index = [article_id], 0
+        from tui_news.ui.screens.reader import ReaderScreen
+
         if isinstance(self.screen, ReaderScreen):
             self.screen.save_position()
             self.pop_screen()
         self.push_screen(ReaderScreen(self.library, order, index))
 
     def action_search(self, initial: str = "") -> None:
+        from tui_news.ui.screens.search import SearchScreen
+
         if self.library is None:
             self._pending_search = initial
             self.notify("Opening the store… search opens when it is ready.", timeout=3)
@@ -324,6 +324,8 @@ class TuiNewsApp(App[None]):
         self.push_screen(SearchScreen(self.library, initial))
 
     def action_help(self) -> None:
+        from tui_news.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -341,6 +343,8 @@ class TuiNewsApp(App[None]):
             for value, count in counter.most_common(500):
                 quoted = f'"{value}"' if " " in value else value
                 choices.append((f"{name}: {value} ({count:,})", f"{name}:{quoted}"))
+        from tui_news.ui.screens.dialogs import FilterScreen
+
         self.push_screen(FilterScreen(choices), self._apply_filter)
 
     def _apply_filter(self, word: str | None) -> None:
@@ -432,9 +436,7 @@ class TuiNewsApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In the search and filter screens ctrl+p means "previous result" (as in most pickers):
         # the palette's app-wide priority binding would otherwise take it first.
-        return not (
-            action == "command_palette" and isinstance(self.screen, SearchScreen | FilterScreen)
-        )
+        return not (action == "command_palette" and getattr(self.screen, "TAKES_CTRL_P", False))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -466,7 +468,9 @@ class TuiNewsApp(App[None]):
     # --- help data ----------------------------------------------------------------------------
 
     def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
-        from tui_news.ui.screens.reader import ReaderScroll
+        from tui_news.ui.screens.dialogs import FilterScreen
+        from tui_news.ui.screens.reader import ReaderScreen, ReaderScroll
+        from tui_news.ui.screens.search import SearchScreen
         from tui_news.ui.widgets.article_list import ArticleList
 
         return [
@@ -489,6 +493,8 @@ class TuiNewsApp(App[None]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
+        from tui_news.ui.screens.dialogs import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
         if self.list_screen is None:
             return  # not mounted yet: on_mount checks again once the list screen is up
         small = width < MIN_WIDTH or height < MIN_HEIGHT
@@ -528,6 +534,8 @@ class TuiNewsApp(App[None]):
         await super().action_quit()
 
     def _save_reading_positions(self) -> None:
+        from tui_news.ui.screens.reader import ReaderScreen
+
         # Every reader in the stack: help, search or the palette may be open above it.
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -18,6 +19,9 @@ MIN_HEIGHT = 15
 
 
 class FilterScreen(ModalScreen[str | None]):
+    #: ctrl+p means "previous" here (as in most pickers), not the command palette.
+    TAKES_CTRL_P: ClassVar[bool] = True
+
     """Pick a filter (category, source, tag, person, place, unread, starred) by typing a few letters.
 
     Returns the filter word in the query syntax, `""` to clear every filter, or None on escape.

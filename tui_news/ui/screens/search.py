@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -46,6 +46,9 @@ class SearchInput(Input):
 
 
 class SearchScreen(KeyPacedScreen):
+    #: ctrl+p means "previous" here (as in most pickers), not the command palette.
+    TAKES_CTRL_P: ClassVar[bool] = True
+
     BINDINGS = [
         Binding("escape", "back", "Back", id="search.back"),
         Binding("down,ctrl+n", "move(1)", "Next", show=False, priority=True, id="search.next"),
