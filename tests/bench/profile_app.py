@@ -122,12 +122,9 @@ def memory_stages(db: Path) -> None:
     store = open_store(db)
     columns = store.articles.columns()  # what the first paint reads
     stages.append((f"list columns of {len(columns):,} articles", _rss_mb()))
-    raw = store.articles.summary_columns()
-    stages.append(("summaries file parsed (columns)", _rss_mb()))
-    summaries = store.articles.summaries()
-    del raw
+    summaries = store.articles.summaries()  # one summaries file at a time
     gc.collect()
-    stages.append((f"{len(summaries):,} ArticleSummary objects (columns dropped)", _rss_mb()))
+    stages.append((f"{len(summaries):,} ArticleSummary objects", _rss_mb()))
     index = SearchIndex(summaries)
     gc.collect()
     stages.append(("SearchIndex built", _rss_mb()))

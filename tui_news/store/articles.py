@@ -68,8 +68,6 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 #: Rows per summaries file.
 SUMMARY_CHUNK = 10_000
-#: Columns whose values repeat a lot (a few dozen categories for 100,000 rows): interned.
-_REPEATED = ("category", "source", "byline", "where")
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -238,8 +236,8 @@ class ArticleStore:
         start = 0
         for name in names:
             path = self.bodies_dir / name
-            data = read_json_file(path)
-            if data is None:
+            columns = read_summaries_file(path)
+            if columns is None:
                 self.refresh()
                 if self.meta().get("summaries") != names:
                     raise StoreChanged(path, f"{path} is gone: the store was reloaded meanwhile")
@@ -249,9 +247,6 @@ class ArticleStore:
                     "with `tui-news load --rebuild` (your read and starred marks are kept apart "
                     "and survive)",
                 )
-            raw = data.get("summaries", {}).get("columns")
-            del data
-            columns = _checked_columns(path, raw, SUMMARY_COLUMNS)
             end = start + len(columns["id"])
             if columns["id"] != ids[start:end]:
                 raise StoreCorrupt(
@@ -263,12 +258,6 @@ class ArticleStore:
             raise StoreCorrupt(
                 self.path, f"{self.path} lists articles its summaries files do not hold"
             )
-
-    def summary(self, article_id: str) -> ArticleSummary | None:
-        found = self._record(article_id)
-        if found is None:
-            return None
-        return ArticleSummary.from_store(found["s"])
 
     def get(self, article_id: str) -> Article | None:
         record = self._record(article_id)
@@ -427,6 +416,14 @@ def _checked_columns(path: Path, raw: Any, names: Sequence[str]) -> dict[str, li
     return raw
 
 
+def read_summaries_file(path: Path) -> dict[str, list[Any]] | None:
+    """One summaries file's columns, checked for shape; None when the file is not there."""
+    data = read_json_file(path)
+    if data is None:
+        return None
+    return _checked_columns(path, data.get("summaries", {}).get("columns"), SUMMARY_COLUMNS)
+
+
 def _list_columns(path: Path, raw: Any) -> ListColumns:
     columns = _checked_columns(path, raw, LIST_COLUMNS)
     n = len(columns["id"])
@@ -475,7 +472,7 @@ def _interned(values: list[Any], canonical: dict[Any, Any] | None = None) -> lis
 
 
 _TEXT_OR_NONE = ("dek", "category", "byline", "published", "source", "url", "origin")
-_LIST_COLUMNS = ("tags", "people", "places", "organizations")
+_LIST_VALUED = ("tags", "people", "places", "organizations")
 _NONE = type(None)
 
 
@@ -493,7 +490,7 @@ def _summaries_from_columns(
         and _types(raw["word_count"]) <= {int}
         and _types(raw["reading_minutes"]) <= {int}
         and all(_types(raw[c]) <= {str, _NONE} for c in _TEXT_OR_NONE)
-        and all(_types(raw[c]) <= {list} for c in _LIST_COLUMNS)
+        and all(_types(raw[c]) <= {list} for c in _LIST_VALUED)
     )
     if not trusted:
         rows = zip(*(raw[n] for n in names), strict=True)
@@ -503,7 +500,7 @@ def _summaries_from_columns(
         raw[name] = _interned(raw[name], canonical)
     keep = canonical.setdefault
     empty: tuple[str, ...] = ()
-    for name in _LIST_COLUMNS:
+    for name in _LIST_VALUED:
         raw[name] = [
             tuple(keep(x, x) if type(x) is str else str(x) for x in values) if values else empty
             for values in raw[name]

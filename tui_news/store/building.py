@@ -9,7 +9,6 @@ See `articles.py` for the files a commit writes and why the index's rename is th
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import itertools
 import os
@@ -34,6 +33,7 @@ from tui_news.loader.files import (
     Skipped,
     SourceFile,
     absolute_path,
+    collector_paused,
     discover,
     display_path,
     join_jsonl_parts,
@@ -145,16 +145,13 @@ class Loader:
     def run(self) -> LoadReport:
         # Hundreds of thousands of objects are made and kept here, none in a cycle: the cyclic
         # collector would walk them all again and again (a third of a big import's time).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return self._run()
-        finally:
-            if self._executor is not None:  # started during the walk, which then failed
-                self._executor.shutdown(cancel_futures=True)
-                self._executor = None
-            if collecting:
-                gc.enable()
+        with collector_paused():
+            try:
+                return self._run()
+            finally:
+                if self._executor is not None:  # started during the walk, which then failed
+                    self._executor.shutdown(cancel_futures=True)
+                    self._executor = None
 
     def _run(self) -> LoadReport:
         found = list(discover(self.paths, bundled_root=self.bundled_root))
@@ -538,19 +535,16 @@ def _work(job: Job) -> Outcome:
 
 def _work_part(job: tuple[SourceFile, int, int]) -> JsonlPart | Outcome:
     source, start, end = job
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of articles made and kept, no cycles: see Loader.run
-    try:
-        part = parse_jsonl_part(source, start, end)
+    # Tens of thousands of articles made and kept, no cycles: see Loader.run.
+    with collector_paused():
+        try:
+            part = parse_jsonl_part(source, start, end)
+        except LoadError as error:
+            return ("error", error.path, error.reason, error.transient, None, True)
         part.items = [
             (item[0], item[1], _prepare(item[2])) if item[0] == "article" else item
             for item in part.items
         ]
-    except LoadError as error:
-        return ("error", error.path, error.reason, error.transient, None, True)
-    finally:
-        if collecting:
-            gc.enable()
     return part
 
 

@@ -21,10 +21,9 @@ from tui_news.loader.files import display_path
 from tui_news.store import _is_readonly
 from tui_news.store.articles import (
     SCHEMA_VERSION,
-    SUMMARY_COLUMNS,
-    _checked_columns,
     _list_columns,
     _shard_of,
+    read_summaries_file,
     unstore_key,
 )
 from tui_news.store.state import STATE_SCHEMA
@@ -223,11 +222,10 @@ class _Doctor:
         for name in names:
             path = self.bodies_dir / name
             try:
-                data = read_json_file(path)
-                if data is None:
+                columns = read_summaries_file(path)
+                if columns is None:
                     raise StoreError(path, "it is missing")
-                raw = data.get("summaries", {}).get("columns")
-                ids = _checked_columns(path, raw, SUMMARY_COLUMNS)["id"]
+                ids = columns["id"]
                 if ids != self.ids[start : start + len(ids)]:
                     raise StoreError(path, "it does not list the same articles as the index")
                 start += len(ids)
