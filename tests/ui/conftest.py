@@ -11,8 +11,10 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from tui_news.config import Config
 from tui_news.resources import seeds_dir
@@ -140,8 +142,24 @@ def fixed_empty_db(request: pytest.FixtureRequest) -> Path:
     return build_store(SNAPSHOT_ROOT / request.node.name, empty=True)
 
 
+#: The `make_app` fixture's type, and pytest-textual-snapshot's `snap_compare`.
+AppFactory = Callable[..., TuiNewsApp]
+Snap = Callable[..., bool]
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Let the app's workers (store, index) finish and the screen catch up, `rounds` times."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def ready(pilot: Pilot[Any]) -> None:
+    await settle(pilot, rounds=2)
+
+
 @pytest.fixture
-def make_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., TuiNewsApp]:
+def make_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AppFactory:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
     def factory(db: Path, **kwargs: object) -> TuiNewsApp:

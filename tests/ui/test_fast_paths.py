@@ -7,7 +7,6 @@ reader renders an article's lines once per width and finds related articles afte
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,29 +14,20 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from tui_news.search import engine, parse_query
-from tui_news.ui.app import TuiNewsApp
 from tui_news.ui.screens import search as search_module
 from tui_news.ui.screens.reader import ReaderScreen
 from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_body import ArticleBody
 from tui_news.ui.widgets.search_results import SearchResults, _line_segments
 
-AppFactory = Callable[..., TuiNewsApp]
+from .conftest import AppFactory, ready
 
 BASE = Style(bgcolor="black")
 TITLE = Style(color="white")
 MATCH = Style(bold=True, underline=True, color="yellow")
-
-
-async def ready(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def cells(segments: list[Segment]) -> list[tuple[str, Style | None]]:

@@ -30,10 +30,7 @@ from tui_news.ui.screens.reader import ReaderScreen
 from tui_news.ui.widgets.article_body import ArticleBody
 from tui_news.ui.widgets.article_list import ArticleList
 
-from .conftest import SNAPSHOT_ROOT
-
-AppFactory = Callable[..., TuiNewsApp]
-Snap = Callable[..., bool]
+from .conftest import SNAPSHOT_ROOT, AppFactory, Snap, settle
 
 HOSTILE = Path(__file__).resolve().parents[1] / "hostile" / "make_corpus.py"
 #: The hostile files shown: escapes in title and body, bidi, marks, CJK, emoji, RTL, markup, length.
@@ -106,12 +103,6 @@ def by_origin(db: Path, case: str) -> ArticleSummary:
     suffix = "/input/" + case
     (summary,) = [s for s in ArticleStore(db).summaries() if (s.origin or "").endswith(suffix)]
     return summary
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def open_case(case: str) -> Callable[[Pilot[Any]], Any]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from tui_news.search import parse_query
@@ -19,14 +17,7 @@ from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.search_results import SearchResults
 
-AppFactory = Callable[..., TuiNewsApp]
-
-
-async def ready(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from .conftest import AppFactory, ready
 
 
 def article_list(app: TuiNewsApp) -> ArticleList:

@@ -16,17 +16,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui_news.config import Config
-from tui_news.ui.app import TuiNewsApp
 from tui_news.ui.screens.search import SearchScreen
 
-AppFactory = Callable[..., TuiNewsApp]
-Snap = Callable[..., bool]
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from .conftest import AppFactory, Snap, settle
 
 
 async def wait_until(pilot: Pilot[Any], ready: Callable[[Any], bool], timeout: float = 5.0) -> None:
