@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
+# Hypothesis keeps its examples and caches in pytest's cache folder, not in a folder of its own
+# at the top of the project.
+set_hypothesis_home_dir(ROOT / ".pytest_cache" / "hypothesis")
 SEED = ROOT / "seeds" / "000_9751a25479bb027a.txt"
 SHARED = ROOT.parent / "shared"
 BBC = SHARED / "corpora" / "bbc-2005"
