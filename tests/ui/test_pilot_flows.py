@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.events import Resize
+from textual.geometry import Size
+from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
 from tui_news.search import parse_query
@@ -17,7 +22,7 @@ from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.search_results import SearchResults
 
-from .conftest import AppFactory, ready
+from .conftest import AppFactory, ready, settle
 
 
 def article_list(app: TuiNewsApp) -> ArticleList:
@@ -307,6 +312,54 @@ async def test_too_small_terminal_shows_message_and_recovers(
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, ListScreen)
+
+
+class ResizeLoop(Exception):
+    """A screen went on laying itself out: the stale-resize livelock."""
+
+
+@pytest.mark.parametrize("which", ["default", "list"])
+async def test_stale_resizes_settle_at_the_terminal_size(
+    ui_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    """Two queued resizes of different sizes must not make a screen flip between them forever.
+
+    In Textual 8.2 each screen lays itself out at the size its Resize carries and, when that
+    changes its size, posts itself another Resize: a 50×12 and an 80×24 both queued for one
+    screen flip it back and forth without end, the event loop starves and the app freezes
+    half-drawn (seen in tmux: "too small" popped at 80×24 on a busy machine). The count turns
+    that freeze into an error here instead of a hung test.
+    """
+    layouts = 0
+    original = Screen._screen_resized
+
+    def counted(screen: Screen[Any], size: Size) -> None:
+        nonlocal layouts
+        layouts += 1
+        if layouts > 200:
+            raise ResizeLoop(f"{screen!r} laid out {layouts} times")
+        original(screen, size)
+
+    monkeypatch.setattr(Screen, "_screen_resized", counted)
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = app.screen_stack[0] if which == "default" else app.screen
+        layouts = 0
+        # Footer.recompose holds a batch while bindings change (as on a pop); meanwhile every
+        # layout queues a frame callback, so the two Resizes are not adjacent and Textual does
+        # not fold them into one.
+        with app.batch_update():
+            screen.post_message(Resize(Size(50, 12), Size(50, 12)))
+            screen.call_later(lambda: None)
+            screen.post_message(Resize(Size(80, 24), Size(80, 24)))
+            await pilot.pause()
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+        assert [s.outer_size for s in app.screen_stack] == [Size(80, 24)] * 2
+        await pilot.press("j")  # and it still answers keys and draws
+        await settle(pilot)
+        assert app.screen.query_one(ArticleList).cursor == 1
 
 
 async def test_empty_store_says_how_to_load(empty_db: Path, make_app: AppFactory) -> None:

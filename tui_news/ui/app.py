@@ -37,6 +37,7 @@ from tui_news.store import (
 from tui_news.ui.commands import ArticleTitles
 from tui_news.ui.library import IdsOf, Library
 from tui_news.ui.messages import LibraryFailed, LibraryReady, Reloaded, ReloadFailed
+from tui_news.ui.screens.base import SteadyScreen
 from tui_news.ui.screens.list_screen import ListScreen
 
 # The other screens are imported when first shown: the first paint needs only the list.
@@ -148,6 +149,10 @@ class TuiNewsApp(App[None]):
         classes["-light-mode"] = not theme.dark
         self.update_classes(classes, update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The empty screen under the list; it too must ignore stale resizes (screens/base.py).
+        return SteadyScreen(id="_default")
 
     def on_mount(self) -> None:
         for problem in self.config.problems:

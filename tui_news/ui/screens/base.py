@@ -1,4 +1,16 @@
-"""A Screen whose frames follow the keys that cause them, not Textual's 60 fps grid.
+"""Screens of the app: every one takes only the terminal's current size; some pace frames by key.
+
+`SteadyScreen` (all our screens, and the default screen under them): Textual 8.2 lays a screen
+out at the size a `Resize` event carries, and a screen whose size changes posts itself another
+`Resize` with that size. If two resizes of different sizes are queued for one screen (the terminal
+was resized twice before it caught up, or a screen popped while a resize was on its way passed
+its stale size to the screens below), each one changes the size back and posts itself again:
+the screen flips between the two sizes forever, never yields, and the app freezes at 100 % CPU
+with a half-drawn frame (seen in tmux: 50×12 → 80×24 while the "too small" screen was popped).
+A `Resize` whose size is not the terminal's size any more is stale: the screen lays itself out
+at the terminal's size instead and does not pass the stale size on.
+
+`KeyPacedScreen`: a screen whose frames follow the keys that cause them, not Textual's 60 fps grid.
 
 Textual paces each screen's updates with a timer of period 1 / MAX_FPS (16.7 ms) on a fixed
 grid, so a frame ready a few ms after the previous one waits for the next grid point: up to
@@ -10,16 +22,50 @@ tick); only its period differs. If Textual renames it, screens fall back to the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from textual.screen import Screen
+from textual.events import Resize
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
+
+ResultT = TypeVar("ResultT")
 
 #: Shortest time between two frames of these screens.
 FRAME_PERIOD = 1 / 240
 
 
-class KeyPacedScreen(Screen[Any]):
+def skip_stale_resize(screen: Screen[Any], event: Resize) -> None:
+    """Stop a stale `Resize` (see the module's docstring) and lay `screen` out at today's size.
+
+    Called from the screens' `_on_resize`, which Textual runs before `Screen._on_resize`.
+    """
+    app = screen.app
+    size = app.size
+    if event.size == size or app.is_inline:
+        return  # current: Textual's own handler lays the screen out
+    # Stop Textual's handler from laying this screen (and the screens below it) out at the old
+    # size. If taking the current size changes anything, the screen posts itself a Resize with
+    # the current size, which then passes.
+    event.prevent_default()
+    event.stop()
+    screen._screen_resized(size)
+
+
+class SteadyScreen(Screen[Any]):
+    """A screen that ignores stale `Resize` events."""
+
+    async def _on_resize(self, event: Resize) -> None:
+        skip_stale_resize(self, event)
+
+
+class SteadyModalScreen(ModalScreen[ResultT]):
+    """A modal screen that ignores stale `Resize` events."""
+
+    async def _on_resize(self, event: Resize) -> None:
+        skip_stale_resize(self, event)
+
+
+class KeyPacedScreen(SteadyScreen):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._frame_timer: Timer | None = None
         super().__init__(*args, **kwargs)

@@ -10,15 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from tui_news.ui.screens.base import SteadyModalScreen
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 15
 
 
-class FilterScreen(ModalScreen[str | None]):
+class FilterScreen(SteadyModalScreen[str | None]):
     #: ctrl+p means "previous" here (as in most pickers), not the command palette.
     TAKES_CTRL_P: ClassVar[bool] = True
 
@@ -91,7 +92,7 @@ class FilterScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TooSmallScreen(ModalScreen[None]):
+class TooSmallScreen(SteadyModalScreen[None]):
     """Shown instead of a broken layout while the terminal is below 60×15."""
 
     BINDINGS = [Binding("q,ctrl+c", "app.quit", "Quit", id="small.quit")]
@@ -115,7 +116,7 @@ class TooSmallScreen(ModalScreen[None]):
         )
 
 
-class StoreProblemScreen(ModalScreen[bool]):
+class StoreProblemScreen(SteadyModalScreen[bool]):
     """A store problem in plain words, with the way back offered: True = fix it, False = quit."""
 
     BINDINGS = [

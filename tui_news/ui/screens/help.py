@@ -9,8 +9,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui_news.ui.screens.base import SteadyModalScreen
 
 if TYPE_CHECKING:
     from tui_news.ui.app import TuiNewsApp
@@ -22,7 +23,7 @@ QUERY_HELP = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(SteadyModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
