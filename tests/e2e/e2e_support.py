@@ -108,6 +108,21 @@ def run(
     return result
 
 
+def app_processes(db: Path) -> list[int]:
+    """Pids of running tui-news processes on this test's own store (its path is unique)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if str(db).encode() in argv and any(b"tui-news" in part for part in argv):
+            pids.append(int(entry.name))
+    return pids
+
+
 def wait_for(
     probe: Callable[[], T | None],
     *,

@@ -28,6 +28,7 @@ from e2e_support import (
     InstalledApp,
     Tmux,
     Workspace,
+    app_processes,
     clean_env,
     first_line,
     free_port,
@@ -172,21 +173,6 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshServer]:
 def with_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
-
-
-def app_processes(db: Path) -> list[int]:
-    """Pids of running tui-news processes on this test's own store (its path is unique)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if str(db).encode() in argv and any(b"tui-news" in part for part in argv):
-            pids.append(int(entry.name))
-    return pids
 
 
 @dataclass

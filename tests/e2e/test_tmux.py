@@ -26,6 +26,7 @@ from e2e_support import (
     InstalledApp,
     Tmux,
     Workspace,
+    app_processes,
     clean_env,
     colours_used,
     first_line,
@@ -202,6 +203,25 @@ def test_too_small_then_back(running: Running) -> None:
     tmux.wait(lambda s: list_visible(s) and "too small" not in s, "the list again at 80×24")
     tmux.send("Enter")  # and the app still takes keys
     tmux.wait(lambda s: reader_visible(s, FERRY_TITLE[:30], 1), "the reader after the resize")
+
+
+def test_quit_as_the_terminal_closes_ends_the_process(running: Running) -> None:
+    """`q`, and the terminal is gone at once (tmux killed, an SSH session dropped).
+
+    Every write then fails and Textual's writer thread dies; a quit that waited for it to take
+    its writes sat for ever, holding the store's lock. Seen in 4 of 6 runs by hand (the app as
+    the pane's command); here, behind the pane's shell, the timing rarely lines up, so
+    tests/ui/test_driver.py holds the exact case and this one the whole path.
+    """
+    db = running.workspace.db
+    assert app_processes(db), "the app should be running"
+    running.tmux.send("q")
+    running.tmux.kill()
+    wait_for(
+        lambda: not app_processes(db),
+        what="the app to exit after its terminal closed",
+        timeout=15,
+    )
 
 
 def test_escape_leaves_the_reader_promptly(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.events import Resize
 from textual.screen import Screen
 from textual.theme import Theme
@@ -149,6 +150,16 @@ class TuiNewsApp(App[None]):
         classes["-light-mode"] = not theme.dark
         self.update_classes(classes, update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
+
+    def get_driver_class(self) -> type[Driver]:
+        driver_class = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver_class is LinuxDriver:  # a terminal (not TEXTUAL_DRIVER, not the web server)
+            from tui_news.ui.driver import TerminalDriver
+
+            return TerminalDriver
+        return driver_class
 
     def get_default_screen(self) -> Screen[Any]:
         # The empty screen under the list; it too must ignore stale resizes (screens/base.py).
