@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Hypothesis keeps its examples and caches in pytest's cache folder, not in a folder of its own
 # at the top of the project.
 set_hypothesis_home_dir(ROOT / ".pytest_cache" / "hypothesis")
+# The loader's word-list cache (platformdirs' user cache) goes there too, not to ~/.cache of
+# whoever runs the tests; subprocesses started by tests inherit it.
+os.environ["XDG_CACHE_HOME"] = str(ROOT / ".pytest_cache" / "xdg-cache")
 SEED = ROOT / "seeds" / "000_9751a25479bb027a.txt"
 SHARED = ROOT.parent / "shared"
 BBC = SHARED / "corpora" / "bbc-2005"
