@@ -178,3 +178,15 @@ def test_parse_query_collects_every_filter() -> None:
     assert query.people == ("okonkwo",)
     assert query.unread is True and query.starred is True
     assert (query.after, query.before) == ("2024-01-01", "2025-01-01")
+
+
+def test_equal_scores_come_newest_first() -> None:
+    """A typo as close to many titles as to each other ranks them as a news reader would."""
+    dates = ["2024-05-01", "2026-01-15", None, "2025-09-30"]
+    summaries = [
+        ArticleSummary(id=f"a{i}", title=f"Ferry {letter} sails", published=published)
+        for i, (letter, published) in enumerate(zip("DCBA", dates, strict=True))
+    ]
+    hits = SearchIndex(summaries).search("fery")
+    assert len({h.score for h in hits}) == 1, "the four titles match the typo equally"
+    assert _ids(hits) == ["a1", "a3", "a0", "a2"]  # 2026, 2025, 2024, then the undated one

@@ -365,21 +365,26 @@ class SearchIndex:
             score = np.where(allowed, score, 0.0)
         candidates = np.nonzero(score > 0)[0]
         if len(candidates) > 4 * limit:
-            # Keep the best ones, with every tie of the last place (ties are ordered by title).
+            # Keep the best ones, with every tie of the last place (ties: newest first).
             threshold = np.partition(score[candidates], len(candidates) - 4 * limit)[
                 len(candidates) - 4 * limit
             ]
             candidates = candidates[score[candidates] >= threshold]
         phrase = " ".join(words)
-        ranked: list[tuple[float, str, int]] = []
+        ranked: list[tuple[float, str, str, int]] = []
         for doc in candidates.tolist():
             value = float(score[doc])
-            title = self.summaries[doc].title
-            if len(words) > 1 and phrase in normalise(title):
+            summary = self.summaries[doc]
+            if len(words) > 1 and phrase in normalise(summary.title):
                 value = min(100.0, value + 10.0)
-            ranked.append((-value, title, doc))
-        ranked.sort()
-        return [self._hit(doc, -negative, slots) for negative, _, doc in ranked[:limit]]
+            ranked.append((value, summary.published or "", summary.title, doc))
+        # Best score first; equal scores (common for a typo that is equally close to many
+        # words) newest first, as a news reader lists them, then by title. Stable sorts, so
+        # each one keeps the order of the one before within its ties.
+        ranked.sort(key=lambda row: row[2])
+        ranked.sort(key=lambda row: row[1], reverse=True)
+        ranked.sort(key=lambda row: row[0], reverse=True)
+        return [self._hit(doc, value, slots) for value, _, _, doc in ranked[:limit]]
 
     def _newest_first(self) -> npt.NDArray[np.intp]:
         """Every article, newest first; equal dates keep the index's order (a stable sort).
