@@ -67,7 +67,9 @@ class ReaderScreen(KeyPacedScreen):
         # The first article is composed with the screen, so the screen's first frame shows it
         # (no placeholder to remove and no second mount before the reader is painted).
         yield Static(id="reader-header")
-        with ReaderScroll(id="reader-scroll"), Vertical(id="reader-page"):
+        # The article and its related list sit directly in the scroll (no page container: one
+        # widget fewer to style, lay out and draw on every open); TCSS caps and centres each.
+        with ReaderScroll(id="reader-scroll"):
             yield self._load_article()
         yield Footer()
 
@@ -89,7 +91,7 @@ class ReaderScreen(KeyPacedScreen):
 
     async def show_article(self) -> None:
         """Show `order[index]` in place of the article on screen (n, p, a related article)."""
-        page = self.query_one("#reader-page", Vertical)
+        page = self.query_one(ReaderScroll)
         self.workers.cancel_group(self, "related")
         await page.remove_children()
         await page.mount(self._load_article())
@@ -134,9 +136,8 @@ class ReaderScreen(KeyPacedScreen):
         if self.article is None or self.article.id != article_id or self.query("#related"):
             return  # another article is shown now, or this one already has its list
         options = OptionList(*[Option(Text(s.title), id=s.id) for s in related], id="related")
-        self.query_one("#reader-page", Vertical).mount_all(
-            [Static(Text("Related"), id="related-title"), options]
-        )
+        box = Vertical(Static(Text("Related"), id="related-title"), options, id="related-box")
+        self.query_one(ReaderScroll).mount(box)
 
     def update_header(self) -> None:
         state = self.library.state(self.article_id)
