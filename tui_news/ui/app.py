@@ -36,7 +36,7 @@ from tui_news.store import (
     recover_state,
 )
 from tui_news.ui.commands import ArticleTitles
-from tui_news.ui.library import IdsOf, Library
+from tui_news.ui.library import Library, ids_of
 from tui_news.ui.messages import LibraryFailed, LibraryReady, Reloaded, ReloadFailed
 from tui_news.ui.screens.base import SteadyScreen
 from tui_news.ui.screens.list_screen import ListScreen
@@ -314,7 +314,7 @@ class TuiNewsApp(App[None]):
         if self.library is None:
             return
         if order is None:
-            order = IdsOf(self.library.rows)
+            order = ids_of(self.library.rows)
         if index is None or not (0 <= index < len(order)) or order[index] != article_id:
             try:
                 index = order.index(article_id)

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from tui_news.model import SORTS, Article, ArticleState, ArticleSummary
 from tui_news.search.query import Query, filter_summaries, parse_query
@@ -28,6 +28,9 @@ from tui_news.store import (
 
 if TYPE_CHECKING:
     from tui_news.search.engine import SearchIndex
+
+S = TypeVar("S")
+T = TypeVar("T")
 
 #: From this many articles on, the app builds the word index in a helper process.
 INDEX_HELPER_MIN = 5_000
@@ -236,10 +239,10 @@ class Library:
 
     # --- the list -----------------------------------------------------------------------------
 
-    def _ordered(self) -> Rows:
+    def _ordered(self) -> Sequence[ArticleSummary]:
         """Every article in the current sort (the store computed each order at load time)."""
         data = self._data
-        return Rows(data.columns.orders[self.sort], data.row)
+        return Mapped(data.columns.orders[self.sort], data.row)
 
     def refresh_rows(self) -> None:
         ordered = self._ordered()
@@ -386,48 +389,40 @@ class _Data:
         return self._by_id
 
 
-class Rows(Sequence[ArticleSummary]):
-    """Articles in an order given as positions in the store's columns, made on demand.
+class Mapped(Sequence[T], Generic[S, T]):
+    """`fn` of each of `items`, made when asked for: a view, never a copy.
 
-    The list draws ~24 of 100,000 at a time: no list of 100,000 objects is built to show them.
+    The list draws ~24 of 100,000 rows at a time (rows made from the store's columns by their
+    positions), and opening an article hands the reader the ids of all of them: neither builds
+    a list of 100,000 objects.
     """
 
-    def __init__(self, order: Sequence[int], row: Callable[[int], ArticleSummary]) -> None:
-        self._order = order
-        self._row = row
+    def __init__(self, items: Sequence[S], fn: Callable[[S], T]) -> None:
+        self._items = items
+        self._fn = fn
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._items)
 
     @overload
-    def __getitem__(self, index: int) -> ArticleSummary: ...
+    def __getitem__(self, index: int) -> T: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[ArticleSummary]: ...
-    def __getitem__(self, index: int | slice) -> ArticleSummary | Sequence[ArticleSummary]:
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
         if isinstance(index, slice):
-            return [self._row(p) for p in self._order[index]]
-        return self._row(self._order[index])
+            return [self._fn(item) for item in self._items[index]]
+        return self._fn(self._items[index])
 
-    def __iter__(self) -> Iterator[ArticleSummary]:
-        row = self._row
-        for position in self._order:
-            yield row(position)
+    def __iter__(self) -> Iterator[T]:
+        fn = self._fn
+        for item in self._items:
+            yield fn(item)
 
 
-class IdsOf(Sequence[str]):
-    """The ids of a list of rows, without copying them (opening an article at 100k rows)."""
+def _article_id(summary: ArticleSummary) -> str:
+    return summary.id
 
-    def __init__(self, rows: Sequence[ArticleSummary]) -> None:
-        self._rows = rows
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
-        if isinstance(index, slice):
-            return [row.id for row in self._rows[index]]
-        return self._rows[index].id
-
-    def __len__(self) -> int:
-        return len(self._rows)
+def ids_of(rows: Sequence[ArticleSummary]) -> Sequence[str]:
+    """The ids of `rows`, without copying them (opening an article at 100k rows)."""
+    return Mapped(rows, _article_id)

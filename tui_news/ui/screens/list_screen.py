@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from tui_news.ui.library import IdsOf
+from tui_news.ui.library import ids_of
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.widgets.article_list import ArticleList
 
@@ -112,7 +112,7 @@ class ListScreen(KeyPacedScreen):
 
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
         rows = self.article_list.rows
-        self.app.open_article(event.article_id, IdsOf(rows), self.article_list.cursor)
+        self.app.open_article(event.article_id, ids_of(rows), self.article_list.cursor)
 
     def on_screen_resume(self) -> None:
         # Back from the reader: marks may have changed, the order and the filter have not
