@@ -20,6 +20,7 @@ from tui_news.config import Config
 from tui_news.resources import seeds_dir
 from tui_news.store import ArticleStore
 from tui_news.ui.app import TuiNewsApp
+from tui_news.ui.screens.search import SearchScreen
 
 NOW = datetime(2025, 7, 1, 9, 0, tzinfo=UTC)
 #: Fixed, not tempfile.gettempdir(): the empty-store snapshot shows the store path.
@@ -156,6 +157,15 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
 
 async def ready(pilot: Pilot[Any]) -> None:
     await settle(pilot, rounds=2)
+
+
+async def search_for(pilot: Pilot[Any], text: str) -> SearchScreen:
+    """`/` and `text` typed on the list; the search screen once its answer is shown."""
+    await pilot.press("slash", *text)
+    await ready(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen
 
 
 @pytest.fixture

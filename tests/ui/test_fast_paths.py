@@ -23,7 +23,7 @@ from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_body import ArticleBody
 from tui_news.ui.widgets.search_results import SearchResults, _line_segments
 
-from .conftest import AppFactory, ready
+from .conftest import AppFactory, ready, search_for
 
 BASE = Style(bgcolor="black")
 TITLE = Style(color="white")
@@ -99,10 +99,7 @@ async def test_a_late_worker_answer_is_dropped(ui_db: Path, make_app: AppFactory
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *"harbour")
-        await ready(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await search_for(pilot, "harbour")
         shown = list(screen.hits)
         # A worker's answer for an older keystroke, even for the same text, is not shown.
         screen._deliver(screen._ticket - 1, "harbour", parse_query("harbour"), [], 0.0)
@@ -175,9 +172,7 @@ async def test_result_lines_follow_each_new_answer(ui_db: Path, make_app: AppFac
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *"harbour")
-        await ready(pilot)
-        results = app.screen.query_one(SearchResults)
+        results = (await search_for(pilot, "harbour")).query_one(SearchResults)
         assert "Harbour bridge reopens" in results.render_line(0).text
         await pilot.press(*(["backspace"] * 7), *"rail")
         await ready(pilot)
@@ -193,9 +188,7 @@ async def test_a_long_query_scrolls_the_field_to_the_cursor(
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *("harbour bridge " * 8))
-        await ready(pilot)
-        field = app.screen.query_one(Input)
+        field = (await search_for(pilot, "harbour bridge " * 8)).query_one(Input)
         assert field.scroll_x > 0
         assert field.cursor_screen_offset.x < app.size.width
 

@@ -22,7 +22,7 @@ from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.search_results import SearchResults
 
-from .conftest import AppFactory, ready, settle
+from .conftest import AppFactory, ready, search_for, settle
 
 
 def article_list(app: TuiNewsApp) -> ArticleList:
@@ -192,10 +192,7 @@ async def test_search_filters_and_ctrl_n_moves(ui_db: Path, make_app: AppFactory
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *"category:tech")
-        await ready(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await search_for(pilot, "category:tech")
         assert app.library is not None
         assert screen.hits and all(app.library.by_id[h.id].category == "Tech" for h in screen.hits)
         results = screen.query_one(SearchResults)
@@ -212,10 +209,7 @@ async def test_stale_search_results_are_not_shown(ui_db: Path, make_app: AppFact
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *"harbour")
-        await ready(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await search_for(pilot, "harbour")
         # A result for an older query arriving late must be dropped.
         screen._show("ha", parse_query("ha"), [], 0.0)
         assert screen.last_query == "harbour"
@@ -588,9 +582,7 @@ async def test_search_results_draw_the_matched_title_and_field(
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *"harbor")
-        await ready(pilot)
-        results = app.screen.query_one(SearchResults)
+        results = (await search_for(pilot, "harbor")).query_one(SearchResults)
         first = "".join(segment.text for segment in results.render_line(0))
         second = "".join(segment.text for segment in results.render_line(1))
         assert "Harbour bridge reopens" in first
