@@ -10,7 +10,9 @@ with a half-drawn frame (seen in tmux: 50×12 → 80×24 while the "too small" s
 A `Resize` whose size is not the terminal's size any more is stale: the screen lays itself out
 at the terminal's size instead and does not pass the stale size on.
 
-`KeyPacedScreen`: a screen whose frames follow the keys that cause them, not Textual's 60 fps grid.
+`KeyPacedScreen` (list, reader, search): a screen whose frames follow the keys that cause them,
+not Textual's 60 fps grid; being opaque, it also draws its own background
+through Textual's BLANK fast path, and is not restyled on the resume that follows its mount.
 
 Textual paces each screen's updates with a timer of period 1 / MAX_FPS (16.7 ms) on a fixed
 grid, so a frame ready a few ms after the previous one waits for the next grid point: up to

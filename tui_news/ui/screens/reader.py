@@ -91,10 +91,10 @@ class ReaderScreen(KeyPacedScreen):
 
     async def show_article(self) -> None:
         """Show `order[index]` in place of the article on screen (n, p, a related article)."""
-        page = self.query_one(ReaderScroll)
+        scroll = self.query_one(ReaderScroll)
         self.workers.cancel_group(self, "related")
-        await page.remove_children()
-        await page.mount(self._load_article())
+        await scroll.remove_children()
+        await scroll.mount(self._load_article())
         self._article_shown()
 
     def _article_shown(self) -> None:
