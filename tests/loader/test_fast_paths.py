@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from tui_news.loader import scraped
 from tui_news.loader import text as text_module
-from tui_news.loader.files import LoadError, SourceFile, parse_file
+from tui_news.loader.files import LoadError, SourceFile, parse_file, read_bytes
 
 ascii_text = st.text(alphabet=st.characters(max_codepoint=127), max_size=200)
 any_text = st.text(max_size=200)
@@ -114,3 +115,36 @@ def test_a_json_lines_parse_pauses_the_collector_and_restores_it(tmp_path: Path)
             assert gc.isenabled() == enabled
         finally:
             gc.enable()
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 70_000])
+def test_read_bytes_reads_a_file_whole_in_a_buffer_of_its_size(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "page.txt"
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path.write_bytes(data)
+    source = SourceFile(path, str(path), str(path), None)
+    assert read_bytes(source, 70_000) == data
+    if size:
+        with pytest.raises(LoadError, match="too large"):
+            read_bytes(source, size - 1)
+
+
+def test_read_bytes_reads_on_past_the_size_it_was_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file that grew after its size was read (or a /proc file, which says it is empty).
+    path = tmp_path / "growing.txt"
+    data = b"0123456789" * 300_000  # 3 MB: more than one read past the first byte
+    path.write_bytes(data)
+    source = SourceFile(path, str(path), str(path), None)
+    real_fstat = os.fstat
+
+    def fstat_says_empty(fd: int) -> os.stat_result:
+        info = list(real_fstat(fd))
+        info[6] = 0  # st_size
+        return os.stat_result(info)
+
+    monkeypatch.setattr(os, "fstat", fstat_says_empty)
+    assert read_bytes(source, 4_000_000) == data
+    with pytest.raises(LoadError, match="too large"):
+        read_bytes(source, 2_999_999)

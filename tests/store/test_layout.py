@@ -3,7 +3,10 @@ process pool that parses big loads, and what happens when one of the files is da
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -93,8 +96,8 @@ def test_a_broken_pool_falls_back_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus
 ) -> None:
     class Broken:
-        def map(self, *args: object, **kwargs: object) -> object:
-            raise building.BrokenProcessPool("a worker was killed")
+        def submit(self, *args: object, **kwargs: object) -> object:
+            raise BrokenProcessPool("a worker was killed")
 
         def shutdown(self, **kwargs: object) -> None:
             pass
@@ -103,6 +106,37 @@ def test_a_broken_pool_falls_back_to_this_process(
     write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(5)])
     report = ArticleStore(tmp_path / "news.json").load([tmp_path / "news"], workers=2)
     assert report.added == 5 and not report.skipped
+
+
+def test_a_pool_that_breaks_half_way_leaves_the_rest_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus
+) -> None:
+    """Chunks done before a worker died are kept; the broken chunk and the rest parse here."""
+
+    class DiesOnSecondChunk:
+        def __init__(self) -> None:
+            self.chunks = 0
+
+        def submit(self, fn: Any, *args: Any) -> Future[Any]:
+            self.chunks += 1
+            future: Future[Any] = Future()
+            if self.chunks == 2:
+                future.set_exception(BrokenProcessPool("a worker was killed"))
+            else:
+                future.set_result(fn(*args))
+            return future
+
+        def shutdown(self, **kwargs: object) -> None:
+            pass
+
+    pool = DiesOnSecondChunk()
+    monkeypatch.setattr(building, "CHUNK_FILES", 3)
+    monkeypatch.setattr(building.Loader, "_pool", lambda self, files, split=0: pool)
+    write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(10)])
+    report = ArticleStore(tmp_path / "news.json").load([tmp_path / "news"], workers=2)
+    assert pool.chunks == 4  # all handed out at once; the pool then left alone
+    assert report.added == 10 and report.files_parsed == 10 and not report.skipped
+    assert len(ArticleStore(tmp_path / "news.json")) == 10
 
 
 def test_unchanged_reload_reads_neither_summaries_nor_files(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import io
 import os
 import re
 import stat
@@ -181,9 +182,10 @@ def _os_reason(error: OSError) -> str:
 
 
 def read_bytes(source: SourceFile, limit: int) -> bytes:
+    """The file's bytes; `LoadError` when it cannot be read or holds more than `limit`."""
     try:
-        with open(source.path, "rb") as handle:
-            data = handle.read(limit + 1)
+        with open(source.path, "rb", buffering=0) as handle:
+            data = _read_up_to(handle, limit + 1)
     except OSError as error:
         raise LoadError(source.origin, _os_reason(error), transient=True) from None
     if len(data) > limit:
@@ -191,6 +193,25 @@ def read_bytes(source: SourceFile, limit: int) -> bytes:
             source.origin, f"too large for this kind of file (over {limit // (1024 * 1024)} MB)"
         )
     return data
+
+
+def _read_up_to(handle: io.FileIO, most: int) -> bytes:
+    """At most `most` bytes, in a buffer the size the file says it is (`read(most)` would
+    allocate and free `most` bytes each time: 16 MB, for a 5 KB file, costs more than reading
+    it), then on to the end or `most` for a file that grew or does not know its size."""
+    want = min(os.fstat(handle.fileno()).st_size + 1, most)
+    data = handle.read(want)
+    if len(data) < want:  # the end of the file: the usual case
+        return data
+    parts = [data]
+    total = len(data)
+    while total < most:
+        more = handle.read(min(most - total, 1 << 20))
+        if not more:
+            break
+        parts.append(more)
+        total += len(more)
+    return b"".join(parts)
 
 
 def parse_file(source: SourceFile, data: bytes | None = None) -> FileResult:
