@@ -275,7 +275,7 @@ class _progress:
         self._task = self._bar.add_task("load", total=None)
 
         def update(done: int, total: int, origin: str) -> None:
-            self._bar.update(self._task, completed=done, total=total)
+            self._bar.update(self._task, completed=done, total=total or None)
 
         return update
 

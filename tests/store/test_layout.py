@@ -277,3 +277,23 @@ def test_big_json_lines_file_parsed_in_parts_gives_what_one_pass_gives(
     assert whole.columns() == parts.columns()
     assert whole.summaries() == parts.summaries()
     assert {"given-3", "given-6"} <= set(parts.columns().ids)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_counts_every_file_once_and_ends_at_the_total(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus, workers: int
+) -> None:
+    monkeypatch.setattr(building, "POOL_MIN_FILES", 4)
+    monkeypatch.setattr(building, "CHUNK_FILES", 3)
+    write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(12)])
+    store = ArticleStore(tmp_path / "news.json")
+    calls: list[tuple[int, int, str]] = []
+    store.load([tmp_path / "news"], workers=workers, progress=lambda *c: calls.append(c))
+    # Parsing: each file once, in the walk's order, out of the total.
+    parsed = [c for c in calls if c[1]]
+    assert [c[0] for c in parsed] == list(range(1, 13)) and {c[1] for c in parsed} == {12}
+    assert [Path(c[2]).name for c in parsed] == sorted(f"f{i}.txt" for i in range(12))
+    calls.clear()
+    store.load([tmp_path / "news"], workers=workers, progress=lambda *c: calls.append(c))
+    # Nothing changed: the walk's count, while the total is not known yet.
+    assert [(c[0], c[1]) for c in calls] == [(n, 0) for n in range(1, 13)]

@@ -69,6 +69,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 #: Rows per summaries file.
 SUMMARY_CHUNK = 10_000
 
+#: (files done, files in all or 0 while the walk goes on, the file's origin)
 ProgressCallback = Callable[[int, int, str], None]
 
 

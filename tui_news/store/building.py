@@ -159,13 +159,13 @@ class Loader:
                     self._executor = None
 
     def _run(self) -> LoadReport:
-        found = list(discover(self.paths, bundled_root=self.bundled_root))
-        total = len(found)
         seen_keys: set[str] = set()
         todo: list[Job] = []
-        for index, item in enumerate(found, start=1):
+        total = 0
+        # The walk is not listed first: workers parse what it found while it goes on.
+        for total, item in enumerate(discover(self.paths, bundled_root=self.bundled_root), 1):
             if self.progress and not todo:
-                self.progress(index, total, item.origin)
+                self.progress(total, 0, item.origin)  # 0: how many there are is not known yet
             if isinstance(item, Skipped):
                 self.report.skipped.append(item)
                 continue
