@@ -392,6 +392,21 @@ def _run_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+_ASCII_BYTES = bytes(range(128))
+#: What only the pattern for any text reads rightly: a digit other than 0-9, an odd capital.
+_NEEDS_ANY_PATTERN = re.compile(rf"[\d{_ODD_CAPITALS}]")
+
+
+def _ascii_pattern_reads(text: str) -> bool:
+    """Whether the faster pattern for ASCII text finds the same runs in `text`: it has no
+    character the two patterns tell apart (curly quotes and accents are no such characters)."""
+    if text.isascii():
+        return True
+    # Its characters beyond ASCII, in a few C passes: UTF-8 uses no ASCII byte for them.
+    beyond = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return _NEEDS_ANY_PATTERN.search(beyond.decode("utf-8", "surrogatepass")) is None
+
+
 _SKIPPED_CHAR = re.compile(r"[^\W\da-zA-Z]").match
 
 
@@ -414,7 +429,7 @@ def _at_sentence_start(text: str, start: int) -> bool:
 def _text_mentions(text: str) -> list[tuple[int, str]]:
     """What `text` mentions, in order: (0 person | 1 place | 2 organisation, name)."""
     any_text, ascii_text = _run_patterns()
-    spans = (ascii_text if text.isascii() else any_text).findall(text)
+    spans = (ascii_text if _ascii_pattern_reads(text) else any_text).findall(text)
     out: list[tuple[int, str]] = []
     located = cursor = start = 0  # spans[:located] were found in the text, up to `cursor`
     for index, span in enumerate(spans):
