@@ -9,6 +9,7 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -25,6 +26,15 @@ any_text = st.text(max_size=200)
 @settings(max_examples=500, deadline=None)
 @given(ascii_text | any_text)
 def test_norm_is_casefolded_words_one_space_apart(text: str) -> None:
+    scraped._norm.cache_clear()
+    assert scraped._norm(text) == re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["“Quoted” — naïve café’s", "İstanbul ß ﬁ Σας", "lone \ud800 surrogate\udfff", "٣ ２ _ ‿"],
+)
+def test_norm_of_text_beyond_ascii(text: str) -> None:
     scraped._norm.cache_clear()
     assert scraped._norm(text) == re.sub(r"\W+", " ", text.casefold()).strip()
 
@@ -148,3 +158,58 @@ def test_read_bytes_reads_on_past_the_size_it_was_told(
     assert read_bytes(source, 4_000_000) == data
     with pytest.raises(LoadError, match="too large"):
         read_bytes(source, 2_999_999)
+
+
+def _content_lines_by_regex(text: str) -> tuple[list[tuple[str, int, int, int]], int | None, Any]:
+    """`scraped._content_lines` as it was written first: chunks split by a regex."""
+    page = scraped.ParsedPage()
+    chunks = [c for c in re.split(r"\n\s*\n", text) if c.strip()]
+    out: list[tuple[str, int, int, int]] = []
+    meta_at: int | None = None
+    in_tail = False
+    for chunk_no, chunk in enumerate(chunks):
+        kept: list[str] = []
+        for line in [ln.strip() for ln in chunk.split("\n") if ln.strip()]:
+            if in_tail:
+                if len(line) > 200 and scraped._ends_sentence(line):
+                    in_tail = False
+                else:
+                    continue
+            if scraped._TAIL_MARKER.match(line) and out:
+                in_tail = True
+                continue
+            if scraped._take_metadata(line, page):
+                if meta_at is None:
+                    meta_at = len(out) + len(kept)
+                continue
+            if scraped._is_junk(line):
+                continue
+            kept.append(line)
+        out += [(line, chunk_no, i, len(kept)) for i, line in enumerate(kept)]
+    return out, meta_at, page
+
+
+CHUNKY = [
+    "\n",
+    "\n\n",
+    " \n",
+    "\n \n",
+    "\t",
+    "\u2028",
+    "\x85",
+    "\u3000",
+    "\r",
+    "Related",
+    "By Ann Lee",
+]
+chunky_texts = st.lists(
+    st.sampled_from(CHUNKY) | st.text(alphabet="ab .", min_size=1, max_size=8), max_size=20
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(chunky_texts | any_text)
+def test_content_lines_chunk_as_the_regex_split_did(text: str) -> None:
+    lines, meta_at = scraped._content_lines(text, page := scraped.ParsedPage())
+    got = [(ln.text, ln.chunk, ln.index_in_chunk, ln.chunk_size) for ln in lines]
+    assert (got, meta_at, page) == _content_lines_by_regex(text)
