@@ -67,6 +67,8 @@ POOL_MIN_FILES = 400
 SPLIT_JSONL_BYTES = 8 * 1024 * 1024
 #: Files handed to a worker at a time.
 CHUNK_FILES = 32
+#: Body shards written at once by a commit.
+WRITER_THREADS = 16
 
 
 def new_meta(roots: Iterable[str] = ()) -> dict[str, Any]:
@@ -470,27 +472,38 @@ class Loader:
             _write_table(store.bodies_dir / name, "bodies", bodies.items())
             return name
 
-        # A few shards at a time: each write ends in an fsync, which waits on the disk with the
-        # GIL released, so the disk gets several at once (100,000 articles: ~600 MB of bodies).
-        with ThreadPoolExecutor(max_workers=4) as writers:
-            names = writers.map(write_shard, touched, [shards.get(t) for t in touched])
-            for shard, name in zip(touched, names, strict=True):
-                old_name = shards.get(shard)
-                if old_name:
-                    old_files.append(store.bodies_dir / old_name)
-                shards[shard] = name
         articles = self.articles
         docs = list(articles.values())
         summaries_names = [
             f"summaries-{generation}-{k}.json" for k in range(-(-len(docs) // SUMMARY_CHUNK))
         ]
-        for k, name in enumerate(summaries_names):
-            chunk = docs[k * SUMMARY_CHUNK : (k + 1) * SUMMARY_CHUNK]
-            _write_table(
-                store.bodies_dir / name, "summaries", [("columns", _summary_columns(chunk))]
-            )
         sources_name = f"sources-{generation}.json"
-        _write_table(store.bodies_dir / sources_name, "sources", self.sources.items())
+
+        def write_summaries(k: int) -> None:
+            chunk = docs[k * SUMMARY_CHUNK : (k + 1) * SUMMARY_CHUNK]
+            table = [("columns", _summary_columns(chunk))]
+            _write_table(store.bodies_dir / summaries_names[k], "summaries", table)
+
+        # Many files at a time: each write ends in an fsync, which waits on the disk with the
+        # GIL released, so the disk gets many at once (256 fsyncs of 10,000 articles' bodies:
+        # 0.38 s one by one, 0.25 s four at a time, 0.17 s sixteen; 100,000 articles: ~600 MB),
+        # and this thread works out the list's columns meanwhile.
+        with ThreadPoolExecutor(max_workers=WRITER_THREADS) as writers:
+            names = writers.map(write_shard, touched, [shards.get(t) for t in touched])
+            others = [writers.submit(write_summaries, k) for k in range(len(summaries_names))]
+            others.append(
+                writers.submit(
+                    _write_table, store.bodies_dir / sources_name, "sources", self.sources.items()
+                )
+            )
+            list_columns = _list_columns(articles)
+            for shard, name in zip(touched, names, strict=True):
+                old_name = shards.get(shard)
+                if old_name:
+                    old_files.append(store.bodies_dir / old_name)
+                shards[shard] = name
+            for other in others:
+                other.result()
         # The new files are on disk before the index that names them is.
         fsync_dir(store.bodies_dir)
         old_summaries = self.meta.get("summaries")
@@ -514,7 +527,7 @@ class Loader:
             for name in list(db.tables()):
                 db.drop_table(name)
             db.table("meta").insert(_doc({**self.meta}, "store"))
-            db.table("list").insert(_doc(_list_columns(articles), "columns"))
+            db.table("list").insert(_doc(list_columns, "columns"))
         # Committed: the files the old index named are garbage now.
         for path in old_files:
             with contextlib.suppress(OSError):
@@ -648,16 +661,17 @@ def _docs_from_columns(raw: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
     return docs
 
 
-def _summary_columns(docs: Iterable[dict[str, Any]]) -> dict[str, list[Any]]:
-    columns: dict[str, list[Any]] = {name: [] for name in SUMMARY_COLUMNS}
-    for doc in docs:
-        mentions = doc.get("mentions") or {}
-        for name in SUMMARY_COLUMNS:
-            if name in ("people", "places", "organizations"):
-                columns[name].append(list(mentions.get(name) or ()))
-            else:
-                columns[name].append(doc.get(name))
-    return columns
+def _summary_columns(docs: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
+    # Column by column: a comprehension each (a loop over rows, then names, took 3x as long).
+    mentions = [doc.get("mentions") or {} for doc in docs]
+    return {
+        name: (
+            [list(m.get(name) or ()) for m in mentions]
+            if name in ("people", "places", "organizations")
+            else [doc.get(name) for doc in docs]
+        )
+        for name in SUMMARY_COLUMNS
+    }
 
 
 def _list_columns(articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
