@@ -213,3 +213,17 @@ def test_content_lines_chunk_as_the_regex_split_did(text: str) -> None:
     lines, meta_at = scraped._content_lines(text, page := scraped.ParsedPage())
     got = [(ln.text, ln.chunk, ln.index_in_chunk, ln.chunk_size) for ln in lines]
     assert (got, meta_at, page) == _content_lines_by_regex(text)
+
+
+WORDY = ["Photo", "photo:", "(credit AP)", "/ Getty Images", "Sign up", "subscribe", "NEWSLETTER"]
+wordy_texts = st.lists(
+    st.sampled_from([*WORDY, "newſletter", "ſign up", "(", ")", ":", "/", " ", "x"]), max_size=12
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(wordy_texts | any_text)
+def test_prefilters_skip_only_lines_their_regex_would_not_match(line: str) -> None:
+    assert scraped._has_caption_credit(line) == bool(scraped._CAPTION_CREDIT.search(line))
+    newsletter = len(line) <= 160 and bool(scraped._NEWSLETTER_PROMPT.search(line))
+    assert not newsletter or scraped._is_junk(line)

@@ -266,7 +266,8 @@ def _is_junk(line: str) -> bool:
         return False
     if _JUNK_LINE.match(line) or _JUNK_PREFIX.match(line) or _DECORATED_AD.match(line):
         return True
-    if len(line) <= 160 and _NEWSLETTER_PROMPT.search(line):
+    # (casefold: whatever the search matches case-insensitively, it folds to "newsletter")
+    if len(line) <= 160 and "newsletter" in line.casefold() and _NEWSLETTER_PROMPT.search(line):
         return True
     share = _SHARE_ROW.match(line)
     if share is None:
@@ -514,6 +515,11 @@ def _is_heading_text(text: str) -> bool:
     return not (text[0] in _QUOTE_OPEN or text[0].islower())
 
 
+def _has_caption_credit(text: str) -> bool:
+    # Each of its branches needs one of these: a search at every position costs ~8 us a line.
+    return ("(" in text or ":" in text or "/" in text) and _CAPTION_CREDIT.search(text) is not None
+
+
 def _is_label(text: str) -> bool:
     """A photo-caption label: a few words, no sentence punctuation."""
     words = text.split()
@@ -548,7 +554,7 @@ def _read_body(lines: list[_Line]) -> list[Block]:
             i += 1
             continue
         if _CAPTION_PREFIX.match(text) or (
-            len(text) < 200 and _CAPTION_CREDIT.search(text) and line.chunk_size <= 2
+            len(text) < 200 and line.chunk_size <= 2 and _has_caption_credit(text)
         ):
             blocks.append(Block("caption", text))
             i += 1
