@@ -453,6 +453,8 @@ def _text_mentions(text: str) -> list[tuple[int, str]]:
 @lru_cache(maxsize=65_536)
 def _span_mentions(span: str) -> tuple[tuple[int, str], ...] | None:
     """What a run mentions wherever it stands; None when that depends on a sentence start."""
+    if span.isalpha():
+        return _word_mentions(span)
     anywhere = _run_mentions(span, False)
     # Only a one-word city that is not very big is read otherwise at a sentence start.
     lexicon = _lexicon()
@@ -462,6 +464,24 @@ def _span_mentions(span: str) -> tuple[tuple[int, str], ...] | None:
     ):
         return anywhere if _run_mentions(span, True) == anywhere else None
     return anywhere
+
+
+def _word_mentions(word: str) -> tuple[tuple[int, str], ...] | None:
+    """`_span_mentions` of one plain word (most runs): `_split_run` and `_classify_words` cut
+    down to what they do with it: a title is no name, one word is an organisation or a place
+    or nothing, and a city that is not very big is no place at a sentence start."""
+    if word.lower() in _TITLES:
+        return ()
+    if word in _KNOWN_ORGS:
+        return ((2, word),)
+    if word in _ORG_PHRASES:
+        return ()
+    lexicon = _lexicon()
+    if word in lexicon.regions:
+        return ((1, word),)
+    if word in lexicon.cities:
+        return ((1, word),) if word in lexicon.very_big else None
+    return ()
 
 
 @lru_cache(maxsize=4096)
