@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from tui_news.loader import scraped
 from tui_news.loader import text as text_module
 from tui_news.loader.files import LoadError, SourceFile, parse_file, read_bytes
+from tui_news.model import Block, count_split_words, count_words
 
 ascii_text = st.text(alphabet=st.characters(max_codepoint=127), max_size=200)
 any_text = st.text(max_size=200)
@@ -227,3 +228,17 @@ def test_prefilters_skip_only_lines_their_regex_would_not_match(line: str) -> No
     assert scraped._has_caption_credit(line) == bool(scraped._CAPTION_CREDIT.search(line))
     newsletter = len(line) <= 160 and bool(scraped._NEWSLETTER_PROMPT.search(line))
     assert not newsletter or scraped._is_junk(line)
+
+
+SPACES = [" ", "  ", "\n", "\t", "\x1c", "\x1f", "\x85", "\u00a0", "\u2009", "\u3000", "\u2028"]
+spaced_texts = st.lists(
+    st.sampled_from([*SPACES, "word", "é", "\ud800", "x", "日本"]), max_size=20
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(spaced_texts | any_text)
+def test_word_count_is_what_split_counts(text: str) -> None:
+    assert count_split_words(text) == len(text.split())
+    blocks = [Block("paragraph", part) for part in text.split("\n")]
+    assert count_words(blocks) == sum(len(block.text.split()) for block in blocks)
