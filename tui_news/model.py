@@ -264,6 +264,11 @@ def make_article_id(key: str) -> str:
     return blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 article', '2,000 articles': a count with its noun, singular for one."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def count_words(blocks: Iterable[Block]) -> int:
     """The words of all blocks: what `str.split()` would count, without making the words."""
     # Joined by a newline, which splits like the gap between two blocks.

@@ -152,7 +152,7 @@ def test_garbage_state_file(store: SmallStore, capsys: pytest.CaptureFixture[str
     assert "restore the last good copy of your marks" in problem["fix"]
     # The backup is there and good, so the fix will work: the doctor says so.
     (backup,) = findings(report, "ok", "backup")
-    assert backup["path"] == str(state) + ".bak" and "1 articles marked" in backup["message"]
+    assert backup["path"] == str(state) + ".bak" and "1 article marked" in backup["message"]
 
 
 def test_garbage_state_and_no_backup(store: SmallStore, capsys: pytest.CaptureFixture[str]) -> None:

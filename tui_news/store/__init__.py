@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui_news.model import counted
 from tui_news.resources import seeds_dir
 from tui_news.store.articles import (
     SCHEMA_VERSION,
@@ -122,7 +123,7 @@ def open_store(
     if not articles.exists and build_if_missing and not readonly:
         report = articles.load([seeds_dir()], bundled_root=seeds_dir())
         notices.append(
-            f"Built a new store at {path} from the bundled seeds ({report.added} articles)."
+            f"Built a new store at {path} from the bundled seeds ({counted(report.added, 'article')})."
         )
     state = StateStore.beside(path, readonly=readonly)
     return Store(articles, state, notices)
@@ -150,8 +151,8 @@ def _upgrade(path: Path) -> tuple[ArticleStore, str]:
     report = articles.rebuild([*found, seeds_dir()], bundled_root=seeds_dir())
     note = (
         f"Upgraded {path} from store schema {old} to {SCHEMA_VERSION}: rebuilt from "
-        f"{len(found)} folder(s) it was loaded from and the bundled seeds ({report.added} "
-        "articles). Your read and starred marks are kept."
+        f"{len(found)} folder(s) it was loaded from and the bundled seeds "
+        f"({counted(report.added, 'article')}). Your read and starred marks are kept."
     )
     missing = [str(r) for r in roots if r not in found]
     if missing:
@@ -181,7 +182,8 @@ def recover_articles(path: Path) -> str:
     report = articles.load([seeds_dir()], bundled_root=seeds_dir())
     return (
         f"The article store {path} was damaged; it is kept as {aside} and was rebuilt from the "
-        f"bundled seeds ({report.added} articles). Load your own folders again with `tui-news load`."
+        f"bundled seeds ({counted(report.added, 'article')}). Load your own folders again with "
+        "`tui-news load`."
     )
 
 

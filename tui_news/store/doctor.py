@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tui_news.loader.files import display_path
+from tui_news.model import counted
 from tui_news.store import _is_readonly
 from tui_news.store.articles import (
     SCHEMA_VERSION,
@@ -200,7 +201,7 @@ class _Doctor:
             "index",
             "ok",
             db,
-            f"The article index is a tui-news store (schema {schema}) with {count:,} articles.",
+            f"The article index is a tui-news store (schema {schema}) with {counted(count, 'article')}.",
         )
 
     def check_summaries(self) -> None:
@@ -487,7 +488,7 @@ class _Doctor:
             "state",
             "ok",
             path,
-            f"Your marks are readable: {len(states):,} articles marked "
+            f"Your marks are readable: {counted(len(states), 'article')} marked "
             f"({read:,} read, {starred:,} starred).",
         )
         return states
@@ -529,7 +530,7 @@ class _Doctor:
                 "backup",
                 "ok",
                 backup,
-                f"The last good copy of your marks is readable ({count:,} articles marked).",
+                f"The last good copy of your marks is readable ({counted(count, 'article')} marked).",
             )
         else:
             self.add(

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tui_news.model import ArticleState
+from tui_news.model import ArticleState, counted
 from tui_news.store.storage import (
     AtomicJSONStorage,
     StoreCorrupt,
@@ -145,7 +145,7 @@ def recover_state(path: Path) -> str:
             write_atomic(path, backup.read_bytes())
             return (
                 f"Your reading state in {path} was damaged; it is kept as {aside} and the last good "
-                f"copy ({len(states)} marked articles) was restored from {backup}."
+                f"copy ({counted(len(states), 'marked article')}) was restored from {backup}."
             )
     return (
         f"Your reading state in {path} was damaged and no good backup was found; the damaged file "

@@ -14,6 +14,7 @@ from textual.reactive import Reactive
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from tui_news.model import counted
 from tui_news.search.query import Query, parse_query
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.widgets.search_results import SearchResults
@@ -116,7 +117,7 @@ class SearchScreen(KeyPacedScreen):
             return
         if not self.library.index_ready and raw.strip():
             # Only right after start-up on a big store: say why the first results take a moment.
-            self._set_status(f"Indexing {self.library.total:,} articles for search…")
+            self._set_status(f"Indexing {counted(self.library.total, 'article')} for search…")
         self.run_search(self._ticket, raw)
 
     def _search(self, raw: str) -> tuple[Query, list[SearchHit], float]:
