@@ -358,8 +358,12 @@ _CALENDAR = "(?:{})(?!{})".format(
     "|".join("".join(f"[{c}{c.upper()}]" for c in word) for word in sorted(_CALENDAR_WORDS)),
     _WORD_CHAR,
 )
+#: What a connector or a hyphen can start with: a look at one character skips trying them all
+#: after most words (~20 % of the scan).
+_CONNECTOR_START = "[{}-]".format("".join(sorted({word[0] for word in _CONNECTORS})))
 _RUN_TAIL = rf"""
-    (?:{_GAP}(?:{_CONNECTOR}{_GAP}(?!{_CALENDAR})|-(?![^\w\s]){_GAP})?{_CAPITALISED})*
+    (?:{_GAP}(?:(?={_CONNECTOR_START})
+                (?:{_CONNECTOR}{_GAP}(?!{_CALENDAR})|-(?![^\w\s]){_GAP}))?{_CAPITALISED})*
 """
 #: Symbols that `str.isupper` calls uppercase though they are no word characters (Ⓐ, 🄰, 🅐, 🅰).
 _ODD_CAPITALS = "\u24b6-\u24cf\U0001f130-\U0001f149\U0001f150-\U0001f169\U0001f170-\U0001f189"
