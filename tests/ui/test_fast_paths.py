@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 from textual.widgets import Input, OptionList
 
 from tui_news.search import engine, parse_query
@@ -208,3 +209,28 @@ async def test_filter_only_search_lists_newest_first(ui_db: Path, make_app: AppF
             expected.sort(key=lambda i: index.summaries[i].published or "", reverse=True)
             hits = index.search(query, app.library.states, limit=5)
             assert [h.id for h in hits] == [index.summaries[i].id for i in expected[:5]]
+
+
+async def test_an_opened_article_is_wrapped_once(
+    ui_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mounting, focusing and resuming the reader restyle its subtree without changing what the
+    article is drawn with: its lines are made once, not once per restyle (~10 ms each)."""
+    renders: list[int] = []
+    render_strips = ArticleBody._render_strips
+
+    def counted_render(self: ArticleBody, width: int) -> list[Strip]:
+        renders.append(width)
+        return render_strips(self, width)
+
+    monkeypatch.setattr(ArticleBody, "_render_strips", counted_render)
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await ready(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert len(renders) == 1
+        await pilot.resize_terminal(100, 30)  # a new width is a new wrap
+        await ready(pilot)
+        assert len(renders) == 2 and renders[1] > renders[0]

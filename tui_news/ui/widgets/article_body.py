@@ -43,6 +43,10 @@ class ArticleBody(Widget):
         self.article = article
         #: The rendered lines and the width they were rendered for.
         self._lines: tuple[int, list[Strip]] | None = None
+        #: What the lines were drawn with (`_drawn_with`), and whether styles were updated since.
+        self._lines_key: tuple[object, ...] = ()
+        self._restyled = False
+        self._styles: dict[str, Style] = {}
 
     # Textual renders a widget's renderable once to measure its height and again to draw it; an
     # article is a few hundred wrapped lines, so render it once per width and draw from that.
@@ -59,15 +63,35 @@ class ArticleBody(Widget):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._lines = None
+        # Opening an article restyles the reader's subtree two or three times (mount, focus,
+        # screen resume) without changing anything these lines are drawn with: look before
+        # throwing them away (a render is ~10 ms; the look, ten cached style lookups).
+        self._restyled = True
 
     def _strips(self, width: int) -> list[Strip]:
         if self.text_selection is not None:
             # A mouse selection is drawn into the lines: render them fresh while there is one.
             return self._render_strips(width)
+        if self._restyled:
+            self._restyled = False
+            if self._lines is not None and self._drawn_with() != self._lines_key:
+                self._lines = None
         if self._lines is None or self._lines[0] != width:
             self._lines = (width, self._render_strips(width))
+            self._lines_key = self._drawn_with()
         return self._lines[1]
+
+    def _drawn_with(self) -> tuple[object, ...]:
+        """The styles a render used: this widget's and its component classes' (as resolved now)."""
+        styles = self.styles
+        return (
+            self.visual_style,
+            styles.text_wrap,
+            styles.text_overflow,
+            styles.text_align,
+            styles.line_pad,
+            *(self.get_component_rich_style(f"article-body--{name}") for name in self._styles),
+        )
 
     def _render_strips(self, width: int) -> list[Strip]:
         visual = visualize(self, self.render())
@@ -81,7 +105,7 @@ class ArticleBody(Widget):
         return style
 
     def render(self) -> RenderableType:
-        self._styles: dict[str, Style] = {}
+        self._styles = {}
         article = self.article
         parts: list[RenderableType] = [Text(article.title, style=self._style("title"))]
         if article.dek:
