@@ -139,6 +139,39 @@ def test_a_pool_that_breaks_half_way_leaves_the_rest_to_this_process(
     assert len(ArticleStore(tmp_path / "news.json")) == 10
 
 
+def test_the_pool_is_handed_a_few_chunks_ahead_not_the_whole_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus
+) -> None:
+    """A million files must not all wait in the pool's queue, nor their results in memory."""
+    out: list[Future[Any]] = []
+    most_out = 0
+
+    class Taken(Future[Any]):
+        def result(self, timeout: float | None = None) -> Any:
+            out.remove(self)
+            return super().result(timeout)
+
+    class Pool:
+        def submit(self, fn: Any, *args: Any) -> Future[Any]:
+            nonlocal most_out
+            future: Future[Any] = Taken()
+            future.set_result(fn(*args))
+            out.append(future)
+            most_out = max(most_out, len(out))
+            return future
+
+        def shutdown(self, **kwargs: object) -> None:
+            pass
+
+    monkeypatch.setattr(building, "CHUNK_FILES", 3)
+    monkeypatch.setattr(building, "CHUNKS_AHEAD", 1)  # two workers: two chunks out at most
+    monkeypatch.setattr(building.Loader, "_pool", lambda self, files, split=0: Pool())
+    write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(20)])
+    report = ArticleStore(tmp_path / "news.json").load([tmp_path / "news"], workers=2)
+    assert report.added == 20 and not report.skipped
+    assert most_out == 2 and not out
+
+
 def test_unchanged_reload_reads_neither_summaries_nor_files(
     tmp_path: Path, write_corpus: WriteCorpus
 ) -> None:

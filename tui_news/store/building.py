@@ -67,6 +67,9 @@ POOL_MIN_FILES = 400
 SPLIT_JSONL_BYTES = 8 * 1024 * 1024
 #: Files handed to a worker at a time.
 CHUNK_FILES = 32
+#: Chunks handed to the pool and not yet filed, per worker: enough that no worker waits, few
+#: enough that a load of a million files does not queue them all (nor pile up their results).
+CHUNKS_AHEAD = 4
 #: Body shards written at once by a commit.
 WRITER_THREADS = 16
 
@@ -251,6 +254,7 @@ class Loader:
                 for outcome in chunk.result():
                     yield todo[i], outcome
                     i += 1
+                self._send(todo, whole=True)  # one chunk filed: the next one goes out
             except BrokenProcessPool:
                 # A worker died (killed, out of memory): go on in this process.
                 pool.shutdown(cancel_futures=True)
@@ -258,12 +262,13 @@ class Loader:
 
     def _send(self, todo: list[Job], *, whole: bool) -> None:
         """Hand the jobs from `self._sent` on to the pool, in chunks of `CHUNK_FILES` (with
-        `whole`, the last chunk however short). A big JSON Lines file is left out: `_outcomes`
-        parses it in parts."""
+        `whole`, the last chunk however short), until `CHUNKS_AHEAD` a worker are out. A big
+        JSON Lines file is left out: `_outcomes` parses it in parts."""
         pool = self._executor
         assert pool is not None
+        ahead = CHUNKS_AHEAD * self.workers
         i = self._sent
-        while i < len(todo):
+        while i < len(todo) and len(self._chunks) < ahead:
             if _splittable(todo[i]):
                 i += 1
                 continue
