@@ -24,8 +24,12 @@ def open_and_scroll(app: TerminalApp, pages: int = 3) -> None:
     mark = app.mark()
     app.send("\r")
     app.wait_for(b"article 1 of", since=mark)
+    mark = app.mark()
     for _ in range(pages):
         app.send(" ")
+    # The keys were read, not just sent: a paragraph below the first screen has been drawn (on
+    # a loaded machine the app can sit unscheduled longer than `send` waits for quiet).
+    app.wait_for(b"Paragraph 9 about", since=mark)
     time.sleep(0.3)  # a moment of reading
 
 
