@@ -280,14 +280,18 @@ _WORD_BYTES = bytes(0x20 if chr(b).isspace() else 0x78 for b in range(128)) + b"
 _ASCII_BYTES = bytes(range(128))
 
 
+def beyond_ascii(utf8: bytes) -> str:
+    """The characters of UTF-8 text (`surrogatepass`) that are not ASCII, in order, in two C
+    passes: UTF-8 spends no ASCII byte on them, so dropping the ASCII bytes leaves theirs."""
+    return utf8.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
 def count_split_words(text: str) -> int:
     """`len(text.split())`, counted in C passes over the UTF-8 bytes (no list of words)."""
     raw = text.encode("utf-8", "surrogatepass")
-    if not text.isascii():
-        # Whitespace beyond ASCII (no-break spaces...) is more than one byte: count the slow way.
-        beyond = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-        if any(char.isspace() for char in set(beyond)):
-            return len(text.split())
+    # Whitespace beyond ASCII (no-break spaces...) is more than one byte: count the slow way.
+    if not text.isascii() and any(char.isspace() for char in set(beyond_ascii(raw))):
+        return len(text.split())
     marks = raw.translate(_WORD_BYTES)
     return marks.count(b" x") + marks.startswith(b"x")
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tui_news.model import Mentions
+from tui_news.model import Mentions, beyond_ascii
 
 _TOKEN = re.compile(r"[A-Z][\w’'.\-]*|[a-z]+|[^\w\s]+|\d[\w.,]*", re.UNICODE)
 _NAME_CONNECTORS = frozenset("de del der van von bin al el la le du da".split())
@@ -396,7 +396,6 @@ def _run_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-_ASCII_BYTES = bytes(range(128))
 #: What only the pattern for any text reads rightly: a digit other than 0-9, an odd capital.
 _NEEDS_ANY_PATTERN = re.compile(rf"[\d{_ODD_CAPITALS}]")
 
@@ -406,9 +405,8 @@ def _ascii_pattern_reads(text: str) -> bool:
     character the two patterns tell apart (curly quotes and accents are no such characters)."""
     if text.isascii():
         return True
-    # Its characters beyond ASCII, in a few C passes: UTF-8 uses no ASCII byte for them.
-    beyond = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-    return _NEEDS_ANY_PATTERN.search(beyond.decode("utf-8", "surrogatepass")) is None
+    beyond = beyond_ascii(text.encode("utf-8", "surrogatepass"))
+    return _NEEDS_ANY_PATTERN.search(beyond) is None
 
 
 _SKIPPED_CHAR = re.compile(r"[^\W\da-zA-Z]").match

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from tui_news.model import Block, BlockKind
+from tui_news.model import Block, BlockKind, beyond_ascii
 
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"’”)\]]*$")
 _SENTENCE_ENDERS = tuple(".!?…:;")
@@ -616,7 +616,6 @@ _ASCII_FOLD = bytes(
     for code in range(128)
 ) + bytes(range(128, 256))
 _SPACES = re.compile(rb"  +")
-_ASCII_BYTES = bytes(range(128))
 
 
 @lru_cache(maxsize=512)
@@ -629,7 +628,7 @@ def _norm(text: str) -> str:
     # The same in UTF-8 (3x faster than the regex): its few characters beyond ASCII that are no
     # word characters (curly quotes, dashes) become spaces, then the ASCII bytes are folded.
     raw = text.casefold().encode("utf-8", "surrogatepass")
-    for char in set(raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+    for char in set(beyond_ascii(raw)):
         if not char.isalnum():  # what `\W` matches, beyond ASCII
             raw = raw.replace(char.encode("utf-8", "surrogatepass"), b" ")
     folded = _SPACES.sub(b" ", raw.translate(_ASCII_FOLD))
