@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tui_news.loader import scraped
 from tui_news.loader import text as text_module
-from tui_news.loader.files import LoadError, SourceFile, parse_file, read_bytes
+from tui_news.loader.files import LoadError, SourceFile, collector_paused, parse_file, read_bytes
 from tui_news.model import Block, count_split_words, count_words
 
 ascii_text = st.text(alphabet=st.characters(max_codepoint=127), max_size=200)
@@ -126,6 +126,30 @@ def test_a_json_lines_parse_pauses_the_collector_and_restores_it(tmp_path: Path)
             assert gc.isenabled() == enabled
         finally:
             gc.enable()
+
+
+def test_what_a_pause_made_is_old_after_it_and_still_collected() -> None:
+    """A load's objects go to the oldest generation at once (no young collection walks them
+    all when the collector comes back), and a cycle among them is still collected."""
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    with collector_paused():
+        kept = [[i] for i in range(1000)]
+        cycle = Node()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # nothing left out of the collector's reach
+    oldest = {id(obj) for obj in gc.get_objects(generation=2)}
+    assert id(kept) in oldest and id(kept[-1]) in oldest and id(cycle) in oldest
+    with collector_paused(), collector_paused():  # an inner pause changes nothing
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    del cycle
+    assert gc.collect() >= 1
 
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 70_000])
