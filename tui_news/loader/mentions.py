@@ -18,7 +18,9 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
+from typing import cast
 
 from tui_news.model import Mentions, beyond_ascii
 
@@ -350,9 +352,9 @@ def extract_mentions(texts: Iterable[str]) -> Mentions:
 # reference path (`_ODD_CAPITALS`, `_slow_text_mentions`).
 
 _WORD_CHAR = r"[\w’'.\-]"
-_CAPITALISED = rf"[A-Z]{_WORD_CHAR}*(?!{_WORD_CHAR})"
+_CAPITALISED = rf"[A-Z]{_WORD_CHAR}*+"
 #: Characters that no token starts with and that do not end a sentence.
-_GAP = r"(?:[^\W\da-zA-Z]|(?<![.!?])[^\S\n])*"
+_GAP = r"(?:[^\W\da-zA-Z]|(?<![.!?])[^\S\n])*+"
 _CONNECTOR = "(?:{})(?![a-z])".format("|".join(sorted(_CONNECTORS, key=lambda w: (-len(w), w))))
 _CALENDAR = "(?:{})(?!{})".format(
     "|".join("".join(f"[{c}{c.upper()}]" for c in word) for word in sorted(_CALENDAR_WORDS)),
@@ -363,7 +365,7 @@ _CALENDAR = "(?:{})(?!{})".format(
 _CONNECTOR_START = "[{}-]".format("".join(sorted({word[0] for word in _CONNECTORS})))
 _RUN_TAIL = rf"""
     (?:{_GAP}(?:(?={_CONNECTOR_START})
-                (?:{_CONNECTOR}{_GAP}(?!{_CALENDAR})|-(?![^\w\s]){_GAP}))?{_CAPITALISED})*
+                (?:{_CONNECTOR}{_GAP}(?!{_CALENDAR})|-(?![^\w\s]){_GAP}))?+{_CAPITALISED})*+
 """
 #: Symbols that `str.isupper` calls uppercase though they are no word characters (Ⓐ, 🄰, 🅐, 🅰).
 _ODD_CAPITALS = "\u24b6-\u24cf\U0001f130-\U0001f149\U0001f150-\U0001f169\U0001f170-\U0001f189"
@@ -372,8 +374,8 @@ _ODD_CAPITALS = "\u24b6-\u24cf\U0001f130-\U0001f149\U0001f150-\U0001f169\U0001f1
 # that no run starts inside it), an odd capital sends the text to the reference reading.
 _RUN_PATTERN = r"""
     [{first}]
-    (?: (?<=[A-Z]) {word}*(?!{word}) {tail}
-      | (?<=\d) [\w.,]*
+    (?: (?<=[A-Z]) {word}*+ {tail}
+      | (?<=\d) [\w.,]*+
       |
     )
 """
@@ -396,17 +398,25 @@ def _run_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-#: What only the pattern for any text reads rightly: a digit other than 0-9, an odd capital.
-_NEEDS_ANY_PATTERN = re.compile(rf"[\d{_ODD_CAPITALS}]")
+#: A digit other than 0-9 (beyond ASCII, `\\d` is one): only the pattern for any text reads it.
+_DIGIT = re.compile(r"\d")
+#: An odd capital: a text holding one takes the reference reading.
+_ODD_CAPITAL = re.compile(f"[{_ODD_CAPITALS}]")
 
 
-def _ascii_pattern_reads(text: str) -> bool:
-    """Whether the faster pattern for ASCII text finds the same runs in `text`: it has no
-    character the two patterns tell apart (curly quotes and accents are no such characters)."""
+def _runs(text: str) -> list[str] | None:
+    """The runs (and numbers) `_run_patterns` find in `text`: with the faster pattern for ASCII
+    text when `text` has no character the two patterns tell apart (curly quotes and accents are
+    no such characters). None for a text holding an odd capital: every odd capital starts a
+    match of its own (it is neither a word character nor a space, so no run or number takes it
+    in), which would send the text to the reference reading anyway."""
+    any_text, ascii_text = _run_patterns()
     if text.isascii():
-        return True
+        return ascii_text.findall(text)
     beyond = beyond_ascii(text.encode("utf-8", "surrogatepass"))
-    return _NEEDS_ANY_PATTERN.search(beyond) is None
+    if _ODD_CAPITAL.search(beyond):
+        return None
+    return (any_text if _DIGIT.search(beyond) else ascii_text).findall(text)
 
 
 _SKIPPED_CHAR = re.compile(r"[^\W\da-zA-Z]").match
@@ -430,31 +440,36 @@ def _at_sentence_start(text: str, start: int) -> bool:
 
 def _text_mentions(text: str) -> list[tuple[int, str]]:
     """What `text` mentions, in order: (0 person | 1 place | 2 organisation, name)."""
-    any_text, ascii_text = _run_patterns()
-    spans = (ascii_text if _ascii_pattern_reads(text) else any_text).findall(text)
-    out: list[tuple[int, str]] = []
-    located = cursor = start = 0  # spans[:located] were found in the text, up to `cursor`
-    for index, span in enumerate(spans):
-        first = span[0]
-        if "A" <= first <= "Z":
-            found = _span_mentions(span)
-            if found is None:  # it depends on where the run stands: find it in the text
-                # Between two matches stands no capital and no digit (either starts a match),
-                # so the first occurrence of each span after the one before is the match.
-                while located <= index:
-                    start = text.find(spans[located], cursor)
-                    cursor = start + len(spans[located])
-                    located += 1
-                found = _run_mentions(span, _at_sentence_start(text, start))
-            out += found
-        elif not first.isdecimal():  # an odd capital (Ⓐ)
-            return list(_slow_text_mentions(text, _lexicon()))
-    return out
+    spans = _runs(text)
+    if spans is None:
+        return list(_slow_text_mentions(text, _lexicon()))
+    # What each run mentions wherever it stands, looked up in C (cached); None for the few
+    # whose reading depends on a sentence start: only those are found in the text.
+    found = list(map(_span_mentions, spans))
+    located = cursor = 0  # spans[:located] were found in the text, up to `cursor`
+    index = -1
+    while True:
+        try:
+            index = found.index(None, index + 1)
+        except ValueError:
+            break
+        # Between two matches stands no capital and no digit (either starts a match),
+        # so the first occurrence of each span after the one before is the match.
+        start = 0
+        while located <= index:
+            start = text.find(spans[located], cursor)
+            cursor = start + len(spans[located])
+            located += 1
+        found[index] = _run_mentions(spans[index], _at_sentence_start(text, start))
+    return list(chain.from_iterable(cast(list[tuple[tuple[int, str], ...]], found)))
 
 
 @lru_cache(maxsize=65_536)
 def _span_mentions(span: str) -> tuple[tuple[int, str], ...] | None:
-    """What a run mentions wherever it stands; None when that depends on a sentence start."""
+    """What a run mentions wherever it stands; None when that depends on a sentence start.
+    A number mentions nothing."""
+    if not "A" <= span[0] <= "Z":
+        return ()
     if span.isalpha():
         return _word_mentions(span)
     anywhere = _run_mentions(span, False)
