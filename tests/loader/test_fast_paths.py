@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 
 from tui_news.loader import scraped
 from tui_news.loader import text as text_module
-from tui_news.loader.files import LoadError, SourceFile, collector_paused, parse_file, read_bytes
+from tui_news.loader.files import (
+    LoadError,
+    SourceFile,
+    collector_paused,
+    display_path,
+    parse_file,
+    read_bytes,
+)
 from tui_news.model import Block, count_split_words, count_words
 
 ascii_text = st.text(alphabet=st.characters(max_codepoint=127), max_size=200)
@@ -150,6 +157,14 @@ def test_what_a_pause_made_is_old_after_it_and_still_collected() -> None:
     assert gc.isenabled()
     del cycle
     assert gc.collect() >= 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(any_text | st.text(alphabet="ab/\x00\x1b\x7f\x85\x9f\u00a0\ud800\udcff é", max_size=40))
+def test_display_path_shortcut_changes_nothing(text: str) -> None:
+    shown = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    shown = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", shown)
+    assert display_path(text) == shown
 
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 70_000])

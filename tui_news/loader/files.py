@@ -91,6 +91,8 @@ class FileResult:
 def display_path(path: Path | str) -> str:
     """A path fit to print: control characters and escapes made visible, never sent raw."""
     text = os.fsdecode(path) if isinstance(path, Path) else path
+    if text.isprintable():  # no control character, no lone surrogate: nothing to show otherwise
+        return text
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
 
@@ -130,18 +132,20 @@ def _walk(
         in_bundled = bundled is not None and (
             absolute_folder == bundled or absolute_folder.startswith(bundled + os.sep)
         )
+        folder_path = Path(folder)
         for name in sorted(files):
             if name.startswith("."):
                 continue
             suffix = os.path.splitext(name)[1].lower()
             if suffix not in SUPPORTED_SUFFIXES:
                 continue
-            path = Path(folder, name)
+            path = folder_path / name
             if _NOT_ARTICLES.match(name):
                 yield Skipped(display_path(path), "not an article (a README or licence file)")
                 continue
             try:
-                info = path.stat()
+                # The walk's own path (not the absolute one: ".." after a symlink differs).
+                info = os.stat(os.path.join(folder, name))
             except OSError as error:
                 yield Skipped(display_path(path), _os_reason(error))
                 continue
@@ -152,7 +156,7 @@ def _walk(
                 continue
             seen.add((info.st_dev, info.st_ino))
             if in_bundled:
-                yield _source(path, Path(folder), bundled_root, info)
+                yield _source(path, folder_path, bundled_root, info)
             else:
                 absolute = os.path.join(absolute_folder, name)
                 yield SourceFile(path, display_path(absolute), absolute, category, info)
