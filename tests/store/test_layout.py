@@ -330,3 +330,96 @@ def test_progress_counts_every_file_once_and_ends_at_the_total(
     store.load([tmp_path / "news"], workers=workers, progress=lambda *c: calls.append(c))
     # Nothing changed: the walk's count, while the total is not known yet.
     assert [(c[0], c[1]) for c in calls] == [(n, 0) for n in range(1, 13)]
+
+
+# --- Body shards: one record a line, so that opening one article parses only its line ----------
+
+
+def _json_store(tmp_path: Path) -> tuple[ArticleStore, list[str]]:
+    """A store of five articles from one JSON file, and their ids in the file's order."""
+    folder = tmp_path / "news"
+    folder.mkdir(parents=True)
+    given = ['q"uote', "back\\slash", "naïve-日本", "plain-id", "line\\nbreak"]
+    items = [
+        {"id": i, "title": f"Story {n}", "body": f"Paragraph {n} of the story.\n\nMore text {n}."}
+        for n, i in enumerate(given)
+    ]
+    (folder / "items.json").write_bytes(orjson.dumps(items))
+    store = ArticleStore(tmp_path / "news.json")
+    store.load([folder], workers=1)
+    by_title = {s.title: s.id for s in store.summaries()}
+    return store, [by_title[f"Story {n}"] for n in range(len(given))]
+
+
+def test_shards_are_written_one_record_a_line_and_stay_tinydb_files(tmp_path: Path) -> None:
+    from tui_news.store.storage import is_line_shard, read_json_file
+
+    store, ids = _json_store(tmp_path)
+    bodies: dict[str, Any] = {}
+    for name in store.meta()["shards"].values():
+        raw = (store.bodies_dir / name).read_bytes()
+        assert is_line_shard(raw)
+        table = read_json_file(store.bodies_dir / name)
+        assert table is not None and set(table) == {"bodies"}
+        assert raw.count(b"\n") == len(table["bodies"]) + 1  # a line each, then the end
+        bodies.update(table["bodies"])
+    assert sorted(bodies) == sorted(ids)
+    for n, article_id in enumerate(ids):
+        article = store.get(article_id)
+        assert article is not None and article.id == article_id
+        assert [b.text for b in article.blocks] == [
+            f"Paragraph {n} of the story.",
+            f"More text {n}.",
+        ]
+    assert store.get("no-such-id") is None
+
+
+def test_an_open_parses_only_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui_news.store.articles as articles_module
+
+    store, ids = _json_store(tmp_path)
+    parsed: list[int] = []
+    real_loads = orjson.loads
+
+    def counting_loads(data: Any) -> Any:
+        parsed.append(len(data))
+        return real_loads(data)
+
+    monkeypatch.setattr(articles_module, "parse_json_bytes", None)  # no whole-file parse
+    monkeypatch.setattr("tui_news.store.storage.orjson.loads", counting_loads)
+    article = store.get(ids[1])
+    assert article is not None and article.id == ids[1]
+    shard = store.bodies_dir / store.meta()["shards"][articles_module._shard_of(ids[1])]
+    assert parsed and max(parsed) < shard.stat().st_size - 20
+
+
+def test_shards_in_other_layouts_and_damaged_shards(tmp_path: Path) -> None:
+    store, ids = _json_store(tmp_path)
+    from tui_news.store.articles import _shard_of
+
+    def shard_of(article_id: str) -> Path:
+        return store.bodies_dir / store.meta()["shards"][_shard_of(article_id)]
+
+    # An older store's shard, written by orjson in one line: parsed whole, still opens.
+    path = shard_of(ids[0])
+    table = orjson.loads(path.read_bytes())
+    path.write_bytes(orjson.dumps(table))
+    store._shard_cache.clear()
+    article = store.get(ids[0])
+    assert article is not None and article.id == ids[0]
+    # Cut short: not a whole shard, so parsed whole, so corrupt: nothing (the doctor says why).
+    raw = orjson.dumps(table, option=orjson.OPT_INDENT_2)
+    path.write_bytes(b'{"bodies":{\n' + raw[: len(raw) // 2])
+    store._shard_cache.clear()
+    assert store.get(ids[0]) is None
+    # Whole-looking but with its record's line damaged: the whole file is read, and is corrupt.
+    path = shard_of(ids[3])
+    good = path.read_bytes()
+    marker = b'\n"plain-id":'
+    start = good.index(marker) + len(marker)
+    path.write_bytes(good[:start] + b"{damaged" + good[start + 8 :])
+    store._shard_cache.clear()
+    assert store.get(ids[3]) is None
+    path.write_bytes(good)
+    store._shard_cache.clear()
+    assert store.get(ids[3]) is not None

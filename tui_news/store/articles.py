@@ -39,7 +39,10 @@ from tui_news.store.storage import (
     StoreError,
     StoreVersionError,
     StoreWriteError,
+    is_line_shard,
+    parse_json_bytes,
     read_json_file,
+    shard_line_record,
     sweep_temp_files,
     write_lock,
 )
@@ -136,7 +139,8 @@ class ArticleStore:
         self.readonly = readonly
         self._storage = AtomicJSONStorage(path, readonly=readonly)
         self._db = StoreDB(storage=lambda: self._storage)
-        self._shard_cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        #: Shard name -> its bytes (one record a line) or, for a shard in another layout, parsed.
+        self._shard_cache: OrderedDict[str, bytes | dict[str, Any]] = OrderedDict()
         self._shard_lock = threading.Lock()
         self._columns: ListColumns | None = None
         self._verified = False
@@ -294,22 +298,44 @@ class ArticleStore:
             return None
         # One reader of shard files at a time: an open that comes while `warm` parses the same
         # shard waits for it and takes it from the cache instead of parsing it again.
+        path = self.bodies_dir / shard_name
         with self._shard_lock:
             shard = self._shard_cache.get(shard_name)
             if shard is None:
                 try:
-                    shard = AtomicJSONStorage(self.bodies_dir / shard_name, readonly=True).read()
-                except StoreCorrupt:
-                    return None
-                if shard is None:
+                    raw = path.read_bytes()
+                except FileNotFoundError:
                     return False
+                except IsADirectoryError:
+                    return None
+                except OSError as error:
+                    raise StoreError(
+                        path, f"cannot read {path}: {error.strerror or error}"
+                    ) from None
+                # A shard written one record a line is kept as its bytes: each open parses
+                # its own line. Any other (an older store, a hand-edited file) is parsed whole.
+                if is_line_shard(raw):
+                    shard = raw
+                else:
+                    try:
+                        shard = parse_json_bytes(path, raw)
+                    except StoreCorrupt:
+                        return None
                 # A shard's name carries its generation, so a cached one can never be stale.
                 self._shard_cache[shard_name] = shard
                 while len(self._shard_cache) > _SHARD_CACHE_SIZE:
                     self._shard_cache.popitem(last=False)
             else:
                 self._shard_cache.move_to_end(shard_name)
-        record = shard.get("bodies", {}).get(article_id)
+        if isinstance(shard, bytes):
+            found, record = shard_line_record(shard, article_id)
+            if not found:  # a line that does not parse: the whole file is damaged
+                try:
+                    record = parse_json_bytes(path, shard).get("bodies", {}).get(article_id)
+                except StoreCorrupt:
+                    return None
+        else:
+            record = shard.get("bodies", {}).get(article_id)
         return record if isinstance(record, dict) else None
 
     # --- loading (building.py holds the loader, imported only when a load runs) ----------------

@@ -59,7 +59,7 @@ from tui_news.store.articles import (
     store_key,
     unstore_key,
 )
-from tui_news.store.storage import AtomicJSONStorage, fsync_dir, read_json_file
+from tui_news.store.storage import AtomicJSONStorage, fsync_dir, read_json_file, write_shard
 
 #: Files to parse before a pool of processes pays for itself (each worker imports the parsers).
 POOL_MIN_FILES = 400
@@ -465,7 +465,7 @@ class Loader:
         old_files: list[Path] = []
         touched = sorted(set(self.new_bodies) | set(self.dropped_bodies))
 
-        def write_shard(shard: str, old_name: str | None) -> str:
+        def write_body_shard(shard: str, old_name: str | None) -> str:
             bodies: dict[str, Any] = {}
             if old_name and not self.fresh:
                 previous = read_json_file(store.bodies_dir / old_name) or {}
@@ -474,7 +474,7 @@ class Loader:
                 bodies.pop(article_id, None)
             bodies.update(self.new_bodies.get(shard, {}))
             name = f"{shard}-{generation}.json"
-            _write_table(store.bodies_dir / name, "bodies", bodies.items())
+            write_shard(store.bodies_dir / name, bodies.items())
             return name
 
         articles = self.articles
@@ -494,7 +494,7 @@ class Loader:
         # 0.38 s one by one, 0.25 s four at a time, 0.17 s sixteen; 100,000 articles: ~600 MB),
         # and this thread works out the list's columns meanwhile.
         with ThreadPoolExecutor(max_workers=WRITER_THREADS) as writers:
-            names = writers.map(write_shard, touched, [shards.get(t) for t in touched])
+            names = writers.map(write_body_shard, touched, [shards.get(t) for t in touched])
             others = [writers.submit(write_summaries, k) for k in range(len(summaries_names))]
             others.append(
                 writers.submit(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +137,11 @@ def read_json_file(path: Path) -> dict[str, dict[str, Any]] | None:
         raise StoreCorrupt(path, f"{path} is a folder, not a store file") from None
     except OSError as error:
         raise StoreError(path, f"cannot read {path}: {error.strerror or error}") from None
+    return parse_json_bytes(path, raw)
+
+
+def parse_json_bytes(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+    """`raw`, the content of the store file `path`, parsed; `StoreCorrupt` when it is not one."""
     if not raw.strip():
         raise StoreCorrupt(
             path, f"{path} is empty (a store file always holds at least its version)"
@@ -150,6 +155,42 @@ def read_json_file(path: Path) -> dict[str, dict[str, Any]] | None:
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise StoreCorrupt(path, f"{path} does not hold TinyDB tables")
     return data
+
+
+# A body shard is a TinyDB file with one table, "bodies", written one record a line: the reader
+# of one article finds its line and parses that (~5 KB), not the whole file (~2 MB at 100,000
+# articles, ~10 ms). JSON strings hold no raw newline, so a line start is always a record start.
+_SHARD_HEAD = b'{"bodies":{\n'
+_SHARD_TAIL = b"\n}}"
+
+
+def write_shard(path: Path, records: Iterable[tuple[str, Any]]) -> None:
+    """Write a body shard atomically, one record a line (the caller syncs the folder once)."""
+    lines = [orjson.dumps(key) + b":" + orjson.dumps(value) for key, value in records]
+    write_atomic(path, _SHARD_HEAD + b",\n".join(lines) + _SHARD_TAIL, sync_dir=False)
+
+
+def is_line_shard(raw: bytes) -> bool:
+    """Whether `raw` is a whole shard as `write_shard` writes it (a cut one does not end so)."""
+    return raw.startswith(_SHARD_HEAD) and raw.endswith(_SHARD_TAIL)
+
+
+def shard_line_record(raw: bytes, key: str) -> tuple[bool, Any]:
+    """In a shard for which `is_line_shard` holds: (True, the record under `key`, or None when
+    there is none); (False, None) when its line does not parse (the whole file must say why)."""
+    try:
+        marker = b"\n" + orjson.dumps(key) + b":"
+    except orjson.JSONEncodeError:
+        return False, None
+    start = raw.find(marker)
+    if start < 0:
+        return True, None
+    start += len(marker)
+    line = raw[start : raw.find(b"\n", start)]  # the tail starts with a newline: always found
+    try:
+        return True, orjson.loads(line[:-1] if line.endswith(b",") else line)
+    except orjson.JSONDecodeError:
+        return False, None
 
 
 def write_atomic(path: Path, payload: bytes, *, sync_dir: bool = True) -> None:
