@@ -42,6 +42,7 @@ from tui_news.store.storage import (
     is_line_shard,
     parse_json_bytes,
     read_json_file,
+    read_store_bytes,
     shard_line_record,
     sweep_temp_files,
     write_lock,
@@ -302,25 +303,15 @@ class ArticleStore:
         with self._shard_lock:
             shard = self._shard_cache.get(shard_name)
             if shard is None:
-                try:
-                    raw = path.read_bytes()
-                except FileNotFoundError:
-                    return False
-                except IsADirectoryError:
-                    return None
-                except OSError as error:
-                    raise StoreError(
-                        path, f"cannot read {path}: {error.strerror or error}"
-                    ) from None
                 # A shard written one record a line is kept as its bytes: each open parses
                 # its own line. Any other (an older store, a hand-edited file) is parsed whole.
-                if is_line_shard(raw):
-                    shard = raw
-                else:
-                    try:
-                        shard = parse_json_bytes(path, raw)
-                    except StoreCorrupt:
-                        return None
+                try:
+                    raw = read_store_bytes(path)
+                    if raw is None:
+                        return False
+                    shard = raw if is_line_shard(raw) else parse_json_bytes(path, raw)
+                except StoreCorrupt:
+                    return None
                 # A shard's name carries its generation, so a cached one can never be stale.
                 self._shard_cache[shard_name] = shard
                 while len(self._shard_cache) > _SHARD_CACHE_SIZE:

@@ -129,15 +129,21 @@ class AtomicJSONStorage(Storage):
 
 def read_json_file(path: Path) -> dict[str, dict[str, Any]] | None:
     """The parsed file, None when it does not exist; `StoreCorrupt` when it is not a store."""
+    raw = read_store_bytes(path)
+    return None if raw is None else parse_json_bytes(path, raw)
+
+
+def read_store_bytes(path: Path) -> bytes | None:
+    """The store file's bytes, None when it does not exist; `StoreCorrupt` for a folder,
+    `StoreError` when it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise StoreCorrupt(path, f"{path} is a folder, not a store file") from None
     except OSError as error:
         raise StoreError(path, f"cannot read {path}: {error.strerror or error}") from None
-    return parse_json_bytes(path, raw)
 
 
 def parse_json_bytes(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
