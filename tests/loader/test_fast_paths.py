@@ -113,6 +113,67 @@ def test_clean_inline_shortcuts_change_nothing(text: str) -> None:
     assert text_module.clean_inline(text) == general_clean_inline(text)
 
 
+def _decoded_the_long_way(data: bytes) -> str:
+    try:
+        return text_module.clean_text(text_module.decode_bytes(data))
+    except text_module.NotText as error:
+        return f"NotText: {error}"
+
+
+def _decoded(data: bytes) -> str:
+    try:
+        return text_module.decode_text(data)
+    except text_module.NotText as error:
+        return f"NotText: {error}"
+
+
+#: Prefixes that each send a file another way: magic numbers, BOMs, UTF-16 without a BOM.
+PREFIXES = [
+    b"",
+    b"GIF89a",
+    b"%PDF-",
+    b"BZh",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"a\x00b\x00",
+    b"\x1b[2J",
+]
+#: Text that is mostly what the shortcut takes, and now and then a character it must not take.
+plain_texts = st.lists(
+    st.sampled_from(
+        ["a", "é", "’", "“", " ", " \n", "\n", "\u00a0", "\u2003", "e\u0301", "\u212b"]
+    ),
+    max_size=12,
+).map("".join)
+encoded_texts = st.builds(
+    lambda prefix, text, how: prefix + text.encode(*how),
+    st.sampled_from(PREFIXES),
+    tricky_text | any_text | plain_texts,
+    st.sampled_from([("utf-8", "surrogatepass"), ("cp1252", "replace"), ("latin-1", "replace")]),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(encoded_texts | st.binary(max_size=64))
+def test_decode_text_is_clean_text_of_decode_bytes(data: bytes) -> None:
+    """The shortcut for plain files gives what decoding then cleaning gives, for any bytes."""
+    assert _decoded(data) == _decoded_the_long_way(data)
+
+
+def test_plain_characters_never_change_under_nfc() -> None:
+    """Every character `decode_text` lets through without NFC is one NFC leaves alone, alone
+    or after an ASCII letter or another such character (a base it could compose with)."""
+    plain = [c for c in map(chr, range(0x80, 0x2C00)) if text_module._plain_char(c)]
+    assert "é" in plain and "’" in plain and "\u00a0" in plain
+    assert "\u0301" not in plain and "\u212b" not in plain and "\u2028" not in plain
+    # Starters that compose with the character before them (Bengali, Kannada, Hangul jamo...).
+    for starter in "\u09be\u0b3e\u0cd5\u1161\u11a8\U0001133e":
+        assert not text_module._plain_char(starter)
+    for char in plain:
+        for text in (char, "e" + char, "A" + char + "a", "é" + char, char + char):
+            assert unicodedata.is_normalized("NFC", text), hex(ord(char))
+
+
 @settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet=st.sampled_from("a .!?…:;'\"’”)]\n"), max_size=12) | any_text)
 def test_ends_sentence_is_the_sentence_end_search(text: str) -> None:

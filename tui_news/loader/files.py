@@ -29,7 +29,7 @@ from tui_news.loader.structured import (
     read_json_lines,
     read_markdown,
 )
-from tui_news.loader.text import NotText, clean_inline, clean_text, decode_bytes
+from tui_news.loader.text import NotText, clean_inline, clean_text, decode_bytes, decode_text
 from tui_news.model import Article, Mentions, make_article_id
 
 #: A scraped page or Markdown file larger than this is not an article (JSON Lines may be larger).
@@ -293,7 +293,7 @@ def _parse(source: SourceFile, data: bytes | None) -> FileResult:
     else:
         limit = MAX_JSON_BYTES if suffix in JSON_SUFFIXES else MAX_TEXT_BYTES
         data = data if data is not None else read_bytes(source, limit)
-        text = clean_text(decode_bytes(data))
+        text = decode_text(data)
         if not text.strip():
             raise LoadError(source.origin, "empty: no text in this file")
         if suffix in JSON_SUFFIXES:

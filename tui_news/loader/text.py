@@ -10,6 +10,9 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
+
+from tui_news.model import beyond_ascii
 
 # ESC-introduced sequences, removed whole so that no "[2J" residue is left behind:
 # CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS strings (up to BEL or ST, or the end of the text if
@@ -106,6 +109,10 @@ codecs.register_error("tui_news_cp1252", _cp1252_fallback)
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (9, 10, 12, 13)) + b"\x7f"
 
 
+#: Every magic number above, for one `bytes.startswith` call.
+_MAGIC_PREFIXES = tuple(magic for magic, _what in _MAGIC)
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Say what the bytes are when they are plainly not text, else None."""
     for magic, what in _MAGIC:
@@ -153,6 +160,50 @@ def decode_bytes(data: bytes) -> str:
     if utf16:
         return data.decode(utf16, errors="replace")
     return data.decode("utf-8", errors="tui_news_cp1252")
+
+
+def decode_text(data: bytes) -> str:
+    """`clean_text(decode_bytes(data))`, in a few C passes for most files: UTF-8 (or ASCII) with
+    no control byte but newlines, no magic number, and beyond ASCII only characters that need
+    no cleaning and cannot change under NFC (`_plain_char`). Anything else takes the long way.
+    """
+    if len(data.translate(None, _ASCII_CONTROLS_BUT_NEWLINE)) == len(data) and not data.startswith(
+        _MAGIC_PREFIXES
+    ):
+        # No control byte: no BOM but UTF-8's, not binary (`sniff_binary`), not UTF-16 (no NUL).
+        if data.isascii():
+            text = data.decode("ascii")
+            # The only ASCII whitespace left is the space and the newline.
+            return _rstrip_lines(text) if " \n" in text or text.endswith(" ") else text
+        try:
+            text = data.decode("utf-8")  # strict: a lone surrogate or bad byte goes the long way
+        except UnicodeDecodeError:
+            pass
+        else:
+            beyond = set(beyond_ascii(data))
+            if all(map(_plain_char, beyond)):
+                if any(char.isspace() for char in beyond):  # a no-break space may end a line
+                    return _rstrip_lines(text)
+                return _rstrip_lines(text) if " \n" in text or text.endswith(" ") else text
+    return clean_text(decode_bytes(data))
+
+
+@lru_cache(maxsize=4096)
+def _plain_char(char: str) -> bool:
+    """A character beyond ASCII that `clean_text` keeps as it is wherever it stands.
+
+    Nothing to remove (`_NEEDS_CLEANING`), and NFC leaves any text of such characters and ASCII
+    as it is: a starter (combining class 0) that NFC keeps (`is_normalized`: no singleton or
+    excluded composition) from blocks where no starter composes with the character before it
+    (the NFC_QC=Maybe starters are in Indic scripts, Hangul jamo and beyond: U+09BE onwards).
+    UAX #15: a text of characters whose NFC quick check is Yes, all of class 0, is in NFC.
+    """
+    return (
+        _NEEDS_CLEANING.search(char) is None
+        and unicodedata.combining(char) == 0
+        and unicodedata.is_normalized("NFC", char)
+        and (char < "\u0900" or "\u1e00" <= char < "\u2c00")
+    )
 
 
 #: Every character `clean_text` would remove, convert or act on (tabs, line separators, escape
