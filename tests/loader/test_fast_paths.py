@@ -342,3 +342,101 @@ def test_word_count_is_what_split_counts(text: str) -> None:
     assert count_split_words(text) == len(text.split())
     blocks = [Block("paragraph", part) for part in text.split("\n")]
     assert count_words(blocks) == sum(len(block.text.split()) for block in blocks)
+
+
+# --- the first-words guards of the line regexes -------------------------------------------------
+
+GUARDED = [
+    ("_JUNK_LINE", "_JUNK_LINE_STARTS"),
+    ("_JUNK_PREFIX", "_JUNK_PREFIX_STARTS"),
+    ("_SHARE_ROW", "_SHARE_ROW_STARTS"),
+    ("_DECORATED_AD", "_DECORATED_AD_STARTS"),
+    ("_TAIL_MARKER", "_TAIL_MARKER_STARTS"),
+    ("_CAPTION_PREFIX", "_CAPTION_PREFIX_STARTS"),
+]
+#: Letters IGNORECASE matches to an ASCII one: a guard must leave lines starting so to the regex.
+CASE_TWINS = ["ſ", "K", "İ", "ı"]
+
+
+@pytest.mark.parametrize(("regex", "guard"), GUARDED)
+@settings(max_examples=250, deadline=None)
+@given(data=st.data())
+def test_a_guard_lets_through_every_line_its_regex_matches(
+    regex: str, guard: str, data: st.DataObject
+) -> None:
+    """Lines made from the regex itself (every branch, any case), and the same lines with a
+    letter of their start swapped for one IGNORECASE takes for it."""
+    pattern: re.Pattern[str] = getattr(scraped, regex)
+    line = data.draw(st.from_regex(pattern))
+    index = data.draw(st.integers(0, 2))
+    twin = data.draw(st.sampled_from(CASE_TWINS))
+    for candidate in (line, line[:index] + twin + line[index + 1 :]):
+        if pattern.match(candidate):
+            assert getattr(scraped, guard).could_start(scraped._head(candidate)), candidate
+
+
+#: A line for each branch of the guarded regexes (the optional starts Hypothesis seldom draws).
+BRANCH_LINES = """Share this article on Facebook|Facebook|Twitter|X|WhatsApp|Email|E-mail|LinkedIn
+Telegram|Reddit|Pinterest|Messenger|Copy link|Copy URL|Print|Mail|Tumblr|Bluesky|Threads
+Flipboard|SMS|Link copied|Advertisement|Advertising|Sponsored content|Ad|Ads|Promoted
+Paid content|Story continues below advertisement|Continue reading below
+Scroll to continue with content|Skip to main content|Skip ad|Related articles
+More on this story|More from Reuters World|You may also like|Recommended for you|Most read
+Trending now|Top stories|Latest news|Editor's picks|Editors picks|Back to top button
+Go to top|Top|Menu|Search|Home|Close|Next|Previous|Next article|Sign up|Subscribe now
+Register|Log in|Login|Sign in|Join now|Download the app|Get the app|View all 12 comments
+Show comments|Load comments|Hide comments|Read comments|See comments|Comments (3)
+12 comments|No comments yet|Leave a reply|Post a comment|Add a comment
+Join the conversation|Listen to this article 4 min|4 min read|Print this page
+Image source|Photo caption|Video caption|Watch|Watch video|Play video|Video|Gallery
+Enlarge this image|Expand|Follow us on X|Like us on Facebook|Click here to read
+© 2024 News Ltd|(c) 2024 News|Copyright 2024|All rights reserved.|Terms of use
+Privacy policy|Cookie settings|Contact us|About us|Read: the story|See also: more
+Also read: more|Read also: this|Read more: that|More: this|Related: that|Watch: it
+Listen: now|Also see: it|Recommended: it|Further reading: it|Read more about it
+Read the full story here|Click here now|Sign up for our newsletter today
+Subscribe to the briefing|Register for email alerts|Get the news in your inbox
+Receive our newsletter|Our daily newsletter|The newsletter|This weekly newsletter
+A free newsletter|Enter your email|Your email address|By signing up you agree
+Thank you for reading|Follow us on Instagram|Like Paper on Facebook|Share this now
+Tweet on it|Copyright Reuters|This article first appeared in The Times|Have a tip?
+Got a news tip|Send us a tip|We use cookies to help|Advertisement - scroll
+Sponsored: a brand|Click to share|Continue reading the main story
+Originally published on March 3|First published in The Times|Posted in World
+Sign up for Morning Briefing|Subscribe to Daily|(Additional reporting by A; editing by B)
+Additional reporting by A; editing by B|Reporting by A; Editing by B|Writing by A; writing by B
+Editing by A; writing by B|Published 2 hours ago|Updated: just now|Posted today
+Last updated yesterday|- Advertisement -|— SPONSORED —|Advertising|ADS
+Related|More stories|Photo: AP|Image: Reuters|Picture credit: x|Pictured: a man|Caption: x
+Credit: x|Photograph: x|File photo: x|Illustration: x|Video: x|Photo by Ann Lee
+Photograph courtesy of Ann|Picture by A|Image by B|(Getty Images)|Reuters|AP Photo/x
+AFP via x|EPA-EFE|Shutterstock|Alamy Stock|PA Media""".replace("\n", "|").split("|")
+
+
+def test_each_branch_line_passes_the_guards_of_the_regexes_it_matches() -> None:
+    matched: set[str] = set()
+    for line in BRANCH_LINES:
+        for regex, guard in GUARDED:
+            if getattr(scraped, regex).match(line):
+                matched.add(line)
+                assert getattr(scraped, guard).could_start(scraped._head(line)), (regex, line)
+    assert matched == set(BRANCH_LINES)  # each line is a match
+
+
+def test_guards_turn_away_ordinary_lines() -> None:
+    """What the guards are for: most body lines never reach the long regexes."""
+    for line in ("The minister said", "Who pays", "Officials said", "Yesterday's vote"):
+        head = scraped._head(line)
+        assert not scraped._JUNK_LINE_STARTS.could_start(head)
+        assert not scraped._CAPTION_PREFIX_STARTS.could_start(head)
+        assert not scraped._TAIL_MARKER_STARTS.could_start(head)
+    assert scraped._head("ſhare") is None and scraped._head("(c) 2024") is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("-*•·◦▪‣–—#1٣ \u3000\tax.)"), max_size=8) | any_text)
+def test_bullet_and_heading_guards_match_the_regexes(line: str) -> None:
+    if scraped._BULLET.match(line):
+        assert scraped._could_be_bullet(line[:1])
+    if scraped._MD_HEADING.match(line):
+        assert line.startswith("#")

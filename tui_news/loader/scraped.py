@@ -34,6 +34,40 @@ _QUOTE_OPEN = "\"“«„‘'"
 _QUOTE_CLOSE = "\"”»“’'"
 _BULLET = re.compile(r"^\s*(?:[-*•·◦▪‣–—]|\d{1,3}[.)])\s+(?=\S)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
+_BULLET_MARKS = "-*•·◦▪‣–—"
+
+
+def _could_be_bullet(first: str) -> bool:
+    """Whether a line starting with `first` could match `_BULLET` (`\\s` is `isspace`, `\\d`
+    is `isdecimal`)."""
+    return first in _BULLET_MARKS or first.isdecimal() or first.isspace()
+
+
+def _head(line: str) -> str | None:
+    """A line's first three characters lowercased, for `_Starts`; None when one of them is
+    beyond ASCII (IGNORECASE matches "ſ" as "s", "K" as "k") or the line does not start with an
+    ASCII letter: only a regex can tell then."""
+    head = line[:3]
+    if head.isascii() and head[:1].isalpha():
+        return head.lower()
+    return None
+
+
+class _Starts:
+    """What the branches of a case-insensitive regex anchored at the line start begin with:
+    one of `words`, or no letter at all. A line whose `_head` could start none of the words is
+    no match, told by a look in a set instead of up to a hundred branches tried one by one
+    (a branch that matches starts with its word's first three characters)."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, words: str) -> None:
+        self._starts = frozenset(word[:3] for word in words.split())
+
+    def could_start(self, head: str | None) -> bool:
+        starts = self._starts
+        return head is None or head in starts or head[:2] in starts or head[:1] in starts
+
 
 # Whole lines that are site furniture, matched case-insensitively after trimming.
 _JUNK_LINE = re.compile(
@@ -57,6 +91,10 @@ _JUNK_LINE = re.compile(
       | ©.*|\(c\)\s.*|copyright\b.*|all\s+rights\s+reserved\.?|terms\s+(?:of\s+(?:use|service)|and\s+conditions)|privacy\s+policy|cookie\s+(?:policy|settings)|contact\s+us|about\s+us
     )\s*[.:!»›>]*\s*$""",
     re.IGNORECASE | re.VERBOSE,
+)
+#: The words `_JUNK_LINE`'s branches start with.
+_JUNK_LINE_STARTS = _Starts(
+    "share facebook twitter x whatsapp email e-mail linkedin telegram reddit pinterest messenger copy print mail tumblr bluesky threads flipboard sms link advertisement advertising sponsored ad ads promoted paid story continue scroll skip related more you recommended most trending top latest editor back go menu search home close next previous sign subscribe register log login join download get view show load hide read see comments no leave post add listen image photo video watch play gallery enlarge expand follow like click copyright all terms privacy cookie contact about"
 )
 
 # Junk recognised by how the line starts: link lines and prompts whose tail varies.
@@ -86,6 +124,10 @@ _JUNK_PREFIX = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: The words `_JUNK_PREFIX`'s branches start with.
+_JUNK_PREFIX_STARTS = _Starts(
+    "read see also more related watch listen recommended further click sign subscribe register get receive our the this a enter your by thank follow like share tweet copyright have got send we advertisement sponsored continue originally first posted additional reporting writing editing published updated last"
+)
 
 _SHARE_NETWORK = (
     r"(?:facebook|twitter|x|whatsapp|email|e-mail|linkedin|telegram|reddit|pinterest|messenger"
@@ -98,11 +140,17 @@ _SHARE_ROW = re.compile(
     rf"(?P<networks>{_SHARE_NETWORK}(?:\s*[|,/·•]?\s*{_SHARE_NETWORK})*)\s*$",
     re.IGNORECASE,
 )
+#: The words `_SHARE_ROW`'s branches start with.
+_SHARE_ROW_STARTS = _Starts(
+    "share facebook twitter x whatsapp email e-mail linkedin telegram reddit pinterest messenger copy print mail bluesky threads flipboard sms tumblr"
+)
 # An ad marker dressed up with rules or dashes: "- Advertisement -", "— ADVERTISEMENT —".
 _DECORATED_AD = re.compile(
     r"^[\s\-–—_=*•·|]*(?:advertisement|advertising|sponsored(?:\s+content)?|ad|ads)[\s\-–—_=*•·|]*$",
     re.IGNORECASE,
 )
+#: The words `_DECORATED_AD` starts with (after dashes and rules, which are no letters).
+_DECORATED_AD_STARTS = _Starts("advertisement advertising sponsored ad ads")
 
 # Once a page reaches one of these, what follows is lists of other stories and site footer.
 _TAIL_MARKER = re.compile(
@@ -112,6 +160,8 @@ _TAIL_MARKER = re.compile(
     r"editor'?s\s+picks?)\s*[:.]?\s*$",
     re.IGNORECASE,
 )
+#: The words `_TAIL_MARKER`'s branches start with.
+_TAIL_MARKER_STARTS = _Starts("related more you recommended most top latest trending editor")
 
 _BYLINE = re.compile(
     r"^(?:by|written\s+by|words\s+by|reporting\s+by|story\s+by|author:)\s+(?P<name>[^\d].{1,120})$",
@@ -132,6 +182,10 @@ _CAPTION_PREFIX = re.compile(
     r"|(?:photo|photograph|picture|image)\s+(?:by|courtesy\s+of)\s+\S"
     r"|\(?(?:getty\s+images|reuters|ap\s+photo|afp|epa|shutterstock|alamy|pa\s+media)\b[^.]{0,60}$)",
     re.IGNORECASE,
+)
+#: The words `_CAPTION_PREFIX`'s branches start with (after an opening bracket, no letter).
+_CAPTION_PREFIX_STARTS = _Starts(
+    "photo image picture pictured caption credit photograph file illustration video getty reuters ap afp epa shutterstock alamy pa"
 )
 _CAPTION_CREDIT = re.compile(
     r"(?:\((?:photo|image|credit)[^)]*\)|(?:photo|image|picture)\s*:\s*\S.*|/\s*(?:getty\s+images|reuters|ap|afp|epa|shutterstock|alamy)\b.*)$",
@@ -235,7 +289,7 @@ def _content_lines(text: str, page: ParsedPage) -> tuple[list[_Line], int | None
                 in_tail = False
             else:
                 continue
-        if _TAIL_MARKER.match(line) and out:
+        if out and _TAIL_MARKER_STARTS.could_start(_head(line)) and _TAIL_MARKER.match(line):
             in_tail = True
             continue
         if _take_metadata(line, page):
@@ -264,12 +318,17 @@ _NEWSLETTER_PROMPT = re.compile(
 def _is_junk(line: str) -> bool:
     if len(line) > 300:
         return False
-    if _JUNK_LINE.match(line) or _JUNK_PREFIX.match(line) or _DECORATED_AD.match(line):
+    head = _head(line)
+    if (
+        (_JUNK_LINE_STARTS.could_start(head) and _JUNK_LINE.match(line))
+        or (_JUNK_PREFIX_STARTS.could_start(head) and _JUNK_PREFIX.match(line))
+        or (_DECORATED_AD_STARTS.could_start(head) and _DECORATED_AD.match(line))
+    ):
         return True
     # (casefold: whatever the search matches case-insensitively, it folds to "newsletter")
     if len(line) <= 160 and "newsletter" in line.casefold() and _NEWSLETTER_PROMPT.search(line):
         return True
-    share = _SHARE_ROW.match(line)
+    share = _SHARE_ROW.match(line) if _SHARE_ROW_STARTS.could_start(head) else None
     if share is None:
         return False
     # One network name alone is caught above; a row needs the "Share" prefix or two names.
@@ -541,11 +600,12 @@ def _read_body(lines: list[_Line]) -> list[Block]:
         text = line.text
         next_line = lines[i + 1] if i + 1 < n else None
         kind: BlockKind
-        if _MD_HEADING.match(text):
+        first = text[:1]
+        if first == "#" and _MD_HEADING.match(text):
             blocks.append(Block("heading", _MD_HEADING.sub("", text).strip()))
             i += 1
             continue
-        if _BULLET.match(text):
+        if _could_be_bullet(first) and _BULLET.match(text):
             blocks.append(Block("list_item", _BULLET.sub("", text).strip()))
             i += 1
             continue
@@ -553,7 +613,7 @@ def _read_body(lines: list[_Line]) -> list[Block]:
             blocks.append(Block("quote", text[2:].strip() if text.startswith("> ") else text))
             i += 1
             continue
-        if _CAPTION_PREFIX.match(text) or (
+        if (_CAPTION_PREFIX_STARTS.could_start(_head(text)) and _CAPTION_PREFIX.match(text)) or (
             len(text) < 200 and line.chunk_size <= 2 and _has_caption_credit(text)
         ):
             blocks.append(Block("caption", text))
@@ -603,7 +663,7 @@ def _read_body(lines: list[_Line]) -> list[Block]:
 
 
 def _continues(previous: str, current: str) -> bool:
-    if _BULLET.match(current) or _is_quote_line(current):
+    if (_could_be_bullet(current[:1]) and _BULLET.match(current)) or _is_quote_line(current):
         return False
     if _ends_sentence(previous):
         return False
