@@ -250,7 +250,12 @@ def split_jsonl(source: Path, parts: int) -> list[Path]:
 
 
 def build_stores(
-    out: Path, sizes: list[int], data: dict[str, Any], reuse: bool, import_timeout: float
+    out: Path,
+    sizes: list[int],
+    data: dict[str, Any],
+    reuse: bool,
+    import_timeout: float,
+    build_runs: int = 1,
 ) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for size in sizes:
@@ -298,7 +303,24 @@ def build_stores(
             files_parsed=report["files_parsed"],
         )
         if entry["source"] == "text":
-            entry["files_per_s"] = report["files_parsed"] / seconds
+            # A full build is one noisy sample on a shared machine: the rate is judged on the
+            # median of `build_runs` builds, each into a new store.
+            builds = [seconds]
+            for run in range(2, build_runs + 1):
+                log(f"  full build {run} of {build_runs} of the {size:,} store (a new store)")
+                extra = out / "stores" / f"{size}-build-{run}" / "news.json"
+                shutil.rmtree(extra.parent, ignore_errors=True)
+                extra.parent.mkdir(parents=True)
+                try:
+                    builds.append(run_cli(out, "load", str(source), "--db", str(extra))[0])
+                except NotMeasured as error:
+                    entry["extra_build_error"] = str(error)
+                    break
+                finally:
+                    shutil.rmtree(extra.parent, ignore_errors=True)
+            entry["build_runs_s"] = builds
+            entry["build_s"] = statistics.median(builds)
+            entry["files_per_s"] = report["files_parsed"] / entry["build_s"]
             log(f"reloading the {size:,} store with nothing changed")
             reload_s, again = run_cli(out, "load", str(source), "--db", str(db))
             entry["reload_cli_s"] = reload_s
@@ -497,7 +519,14 @@ def build_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             rows.append(
                 (
                     f"loader: full build, {size:,} text files",
-                    f"{_fmt(rate, 'files/s', 0)} ({_fmt(store.get('build_s'), 's')})",
+                    f"{_fmt(rate, 'files/s', 0)} ({_fmt(store.get('build_s'), 's')}"
+                    + (
+                        f", median of {len(store['build_runs_s'])}: "
+                        + " / ".join(f"{b:.1f}" for b in store["build_runs_s"])
+                        if len(store.get("build_runs_s", [])) > 1
+                        else ""
+                    )
+                    + ")",
                     f">= {t['loader_files_per_s']:,.0f} files/s" if judged else "",
                     verdict(rate, t["loader_files_per_s"], at_least=True) if judged else "",
                 )
@@ -672,6 +701,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cold-runs", type=int, default=5, help="cold-start runs per size (median)"
     )
+    parser.add_argument(
+        "--build-runs", type=int, default=3, help="full builds of the text stores (median)"
+    )
     parser.add_argument("--opens", type=int, default=20, help="article opens per size")
     parser.add_argument("--engine-repeat", type=int, default=3, help="runs per query (median)")
     parser.add_argument(
@@ -711,7 +743,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report["data"] = generate(out, sizes, args.seed)
     report["stores"] = build_stores(
-        out, sizes, report["data"], args.reuse_stores, args.import_timeout
+        out, sizes, report["data"], args.reuse_stores, args.import_timeout, args.build_runs
     )
     per: dict[str, Any] = {}
     report["per_size"] = per
