@@ -230,7 +230,9 @@ def clean_text(text: str) -> str:
         if len(raw.translate(None, _ASCII_CONTROLS_BUT_NEWLINE)) == len(raw):
             # Most text: nothing to remove or compose (a big archive cleans millions of strings).
             return _rstrip_lines(text)
-    elif _nothing_to_remove(text) and unicodedata.is_normalized("NFC", text):
+    elif _plain_beyond_ascii(text) or (
+        _nothing_to_remove(text) and unicodedata.is_normalized("NFC", text)
+    ):
         # Curly quotes, accents: still nothing to remove or compose.
         return _rstrip_lines(text)
     text = _LINE_SEPARATORS.sub("\n", text)
@@ -242,6 +244,16 @@ def clean_text(text: str) -> str:
     text = _strip_surrogates(text)
     text = unicodedata.normalize("NFC", text)
     return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _plain_beyond_ascii(text: str) -> bool:
+    """No control character but newlines, and beyond ASCII only `_plain_char`s: told from the
+    UTF-8 bytes and the few characters beyond ASCII (no walk of the whole text in Python's
+    character tables, as `isprintable` and `is_normalized` do)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    return len(raw.translate(None, _ASCII_CONTROLS_BUT_NEWLINE)) == len(raw) and all(
+        map(_plain_char, set(beyond_ascii(raw)))
+    )
 
 
 def _nothing_to_remove(text: str) -> bool:
