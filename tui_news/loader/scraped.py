@@ -57,7 +57,9 @@ class _Starts:
     """What the branches of a case-insensitive regex anchored at the line start begin with:
     one of `words`, or no letter at all. A line whose `_head` could start none of the words is
     no match, told by a look in a set instead of up to a hundred branches tried one by one
-    (a branch that matches starts with its word's first three characters)."""
+    (a branch that matches starts with its word's first three characters). A branch added to
+    one of these regexes needs its first word in the regex's list too: the guard tests in
+    `tests/loader/test_fast_paths.py` fail until it is there."""
 
     __slots__ = ("_starts",)
 
