@@ -249,6 +249,39 @@ def split_jsonl(source: Path, parts: int) -> list[Path]:
     return paths
 
 
+#: The same-run baseline for the loader: a bare Python process that walks the folder, reads
+#: every file, decodes it and splits it into lines (no parsing, no store, one process). The
+#: build's time over this one says how much the loader costs on top of what any Python reading
+#: those files pays on this machine, whatever its speed.
+BARE_READ = """\
+import os, sys
+
+lines = 0
+for folder, _dirs, names in os.walk(sys.argv[1]):
+    for name in names:
+        with open(os.path.join(folder, name), "rb") as handle:
+            lines += len(handle.read().decode("utf-8", "replace").split("\\n"))
+print(lines)
+"""
+
+
+def time_bare_read(out: Path, folder: Path, runs: int) -> float | None:
+    """Median seconds of `BARE_READ` over `folder`, spawn to exit; None if it failed."""
+    times = []
+    for _ in range(max(1, runs)):
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", BARE_READ, str(folder)],
+            env=child_env(out),
+            capture_output=True,
+            timeout=600,
+        )
+        if proc.returncode != 0:
+            return None
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def build_stores(
     out: Path,
     sizes: list[int],
@@ -319,6 +352,7 @@ def build_stores(
                 finally:
                     shutil.rmtree(extra.parent, ignore_errors=True)
             entry["build_runs_s"] = builds
+            entry["bare_read_s"] = time_bare_read(out, source, build_runs)
             entry["build_s"] = statistics.median(builds)
             entry["files_per_s"] = report["files_parsed"] / entry["build_s"]
             log(f"reloading the {size:,} store with nothing changed")
@@ -531,6 +565,17 @@ def build_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                     verdict(rate, t["loader_files_per_s"], at_least=True) if judged else "",
                 )
             )
+            bare = store.get("bare_read_s")
+            if bare and store.get("build_s"):
+                rows.append(
+                    (
+                        "  (build / a bare Python read of the same files)",
+                        f"{store['build_s'] / bare:.1f} x ({bare:.2f} s: walk, read, decode, "
+                        "split lines; one process)",
+                        "(info)",
+                        "",
+                    )
+                )
             rows.append(
                 (
                     f"loader: reload {size:,} unchanged (CLI)",
