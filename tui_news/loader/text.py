@@ -167,14 +167,10 @@ def decode_text(data: bytes) -> str:
     no control byte but newlines, no magic number, and beyond ASCII only characters that need
     no cleaning and cannot change under NFC (`_plain_char`). Anything else takes the long way.
     """
-    if len(data.translate(None, _ASCII_CONTROLS_BUT_NEWLINE)) == len(data) and not data.startswith(
-        _MAGIC_PREFIXES
-    ):
+    if _no_controls(data) and not data.startswith(_MAGIC_PREFIXES):
         # No control byte: no BOM but UTF-8's, not binary (`sniff_binary`), not UTF-16 (no NUL).
         if data.isascii():
-            text = data.decode("ascii")
-            # The only ASCII whitespace left is the space and the newline.
-            return _rstrip_lines(text) if " \n" in text or text.endswith(" ") else text
+            return _rstrip_spaced_lines(data.decode("ascii"))
         try:
             text = data.decode("utf-8")  # strict: a lone surrogate or bad byte goes the long way
         except UnicodeDecodeError:
@@ -184,8 +180,19 @@ def decode_text(data: bytes) -> str:
             if all(map(_plain_char, beyond)):
                 if any(char.isspace() for char in beyond):  # a no-break space may end a line
                     return _rstrip_lines(text)
-                return _rstrip_lines(text) if " \n" in text or text.endswith(" ") else text
+                return _rstrip_spaced_lines(text)
     return clean_text(decode_bytes(data))
+
+
+def _no_controls(raw: bytes) -> bool:
+    """No ASCII control byte but the newline in `raw` (counted in C)."""
+    return len(raw.translate(None, _ASCII_CONTROLS_BUT_NEWLINE)) == len(raw)
+
+
+def _rstrip_spaced_lines(text: str) -> str:
+    """`_rstrip_lines` of a text whose only whitespace is the space and the newline: a line
+    ends in whitespace only where a space comes before a newline or ends the text."""
+    return _rstrip_lines(text) if " \n" in text or text.endswith(" ") else text
 
 
 @lru_cache(maxsize=4096)
@@ -227,7 +234,7 @@ def clean_text(text: str) -> str:
     """
     if text.isascii():
         raw = text.encode("ascii")
-        if len(raw.translate(None, _ASCII_CONTROLS_BUT_NEWLINE)) == len(raw):
+        if _no_controls(raw):
             # Most text: nothing to remove or compose (a big archive cleans millions of strings).
             return _rstrip_lines(text)
     elif _plain_beyond_ascii(text) or (
@@ -251,9 +258,7 @@ def _plain_beyond_ascii(text: str) -> bool:
     UTF-8 bytes and the few characters beyond ASCII (no walk of the whole text in Python's
     character tables, as `isprintable` and `is_normalized` do)."""
     raw = text.encode("utf-8", "surrogatepass")
-    return len(raw.translate(None, _ASCII_CONTROLS_BUT_NEWLINE)) == len(raw) and all(
-        map(_plain_char, set(beyond_ascii(raw)))
-    )
+    return _no_controls(raw) and all(map(_plain_char, set(beyond_ascii(raw))))
 
 
 def _nothing_to_remove(text: str) -> bool:
