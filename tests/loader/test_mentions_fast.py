@@ -66,6 +66,27 @@ def test_known_sentences_match_the_reference(text: str) -> None:
     assert mentions.extract_mentions([text]) == reference([text])
 
 
+@settings(max_examples=500, deadline=None)
+@given(piece_texts | char_texts | st.text(max_size=80))
+def test_ascii_runs_are_what_findall_finds(text: str) -> None:
+    # Jumping from one capital or digit to the next finds the same matches as the engine's
+    # own scan, whatever lies between them (accents, astral characters, lone surrogates).
+    _any_text, ascii_text = mentions._run_patterns()
+    assert mentions._ascii_runs(ascii_text, text) == ascii_text.findall(text)
+
+
+def test_ascii_runs_start_only_at_ascii_capitals_and_digits() -> None:
+    starts = {chr(b) for b in range(256) if mentions._ASCII_STARTS[b]}
+    assert starts == set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    _any_text, ascii_text = mentions._run_patterns()
+    text = "é 2024Q1 “Ada” Lovelace of London, ÉTAT x_Y \udcff Bank of England"
+    assert (
+        mentions._ascii_runs(ascii_text, text)
+        == ascii_text.findall(text)
+        == ["2024Q1", "Ada", "Lovelace of London", "TAT", "Y", "Bank of England"]
+    )
+
+
 def test_odd_capitals_are_every_uppercase_non_word_character() -> None:
     odd = re.compile(f"[{mentions._ODD_CAPITALS}]")
     for code in range(sys.maxunicode + 1):

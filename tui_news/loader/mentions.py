@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import re
+import string
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -411,12 +412,39 @@ def _runs(text: str) -> list[str] | None:
     match of its own (it is neither a word character nor a space, so no run or number takes it
     in), which would send the text to the reference reading anyway."""
     any_text, ascii_text = _run_patterns()
-    if text.isascii():
-        return ascii_text.findall(text)
-    beyond = beyond_ascii(text.encode("utf-8", "surrogatepass"))
-    if _ODD_CAPITAL.search(beyond):
-        return None
-    return (any_text if _DIGIT.search(beyond) else ascii_text).findall(text)
+    if not text.isascii():
+        beyond = beyond_ascii(text.encode("utf-8", "surrogatepass"))
+        if _ODD_CAPITAL.search(beyond):
+            return None
+        if _DIGIT.search(beyond):
+            return any_text.findall(text)
+    return _ascii_runs(ascii_text, text)
+
+
+#: 1 for each ASCII capital and digit, 0 for every other byte.
+_ASCII_STARTS = bytes(int(chr(b) in string.ascii_uppercase + string.digits) for b in range(256))
+
+
+def _ascii_runs(pattern: re.Pattern[str], text: str) -> list[str]:
+    """`pattern.findall(text)` for the pattern for ASCII text, at about a third of the cost.
+
+    To find where a match may start, the regex engine tests a character class at every position
+    (~13 ns a character). Every match starts with an ASCII capital or digit: C passes mark those
+    (encoding with "replace" keeps one byte a character), `bytes.find` goes from one mark to the
+    next, and each search starts there, where `findall`'s own search would have got to anyway.
+    """
+    marks = text.encode("ascii", "replace").translate(_ASCII_STARTS)
+    find = marks.find
+    search = pattern.search
+    runs: list[str] = []
+    start = find(1)
+    while start >= 0:
+        found = search(text, start)  # (a match at `start` itself: the last branch is empty)
+        if found is None:
+            break
+        runs.append(found[0])
+        start = find(1, found.end())
+    return runs
 
 
 _SKIPPED_CHAR = re.compile(r"[^\W\da-zA-Z]").match
