@@ -132,6 +132,53 @@ async def test_related_list_arrives_after_the_article_is_shown(
         assert len(screen.query("#related")) == 1
 
 
+async def test_an_open_styles_the_article_twice(
+    ui_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    restyled: list[str] = []
+    apply = Stylesheet.apply
+
+    def counting_apply(self: Stylesheet, node: object, **kwargs: object) -> None:
+        if isinstance(node, ArticleBody):
+            restyled.append(node.article.id)
+        apply(self, node, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Stylesheet, "apply", counting_apply)
+    monkeypatch.setattr(ReaderScreen, "find_related", lambda self, article_id: None)
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await ready(pilot)
+        body = app.screen.query_one("#reader-body", ArticleBody)
+        # Mounted, then focused with its scroll. An order rule (`:last-child`) in the reader's
+        # TCSS would add two more on every open, each with the ten component classes.
+        assert restyled == [body.article.id] * 2
+
+
+async def test_the_page_ends_in_two_blank_lines(ui_db: Path, make_app: AppFactory) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await ready(pilot)
+        body = screen.query_one("#reader-body", ArticleBody)
+        box = screen.query_one("#related-box")
+        # The related list ends the page, right below the article.
+        assert body.styles.margin.bottom == 0 and box.styles.margin.bottom == 2
+        assert box.region.y == body.region.bottom
+        # The next article ends the page until its own list comes.
+        screen.find_related = lambda article_id: None  # type: ignore[method-assign]
+        await pilot.press("n")
+        await ready(pilot)
+        assert not screen.query("#related-box")
+        assert screen.query_one("#reader-body", ArticleBody).styles.margin.bottom == 2
+
+
 async def test_article_lines_follow_a_theme_change(ui_db: Path, make_app: AppFactory) -> None:
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:

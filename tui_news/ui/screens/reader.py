@@ -137,7 +137,9 @@ class ReaderScreen(KeyPacedScreen):
             return  # another article is shown now, or this one already has its list
         options = OptionList(*[Option(Text(s.title), id=s.id) for s in related], id="related")
         box = Vertical(Static(Text("Related"), id="related-title"), options, id="related-box")
-        self.query_one(ReaderScroll).mount(box)
+        scroll = self.query_one(ReaderScroll)
+        scroll.query(ArticleBody).add_class("-followed")  # the list ends the page now
+        scroll.mount(box)
 
     def update_header(self) -> None:
         state = self.library.state(self.article_id)
