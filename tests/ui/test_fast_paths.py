@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich._wrap import divide_line
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -17,6 +18,7 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widgets import Input, OptionList
 
+from tui_news.model import Article, Block, Mentions
 from tui_news.search import engine, parse_query
 from tui_news.ui.screens import search as search_module
 from tui_news.ui.screens.reader import ReaderScreen
@@ -130,6 +132,87 @@ async def test_related_list_arrives_after_the_article_is_shown(
         await ready(pilot)
         assert screen.query_one("#reader-body", ArticleBody).article.id == screen.article_id
         assert len(screen.query("#related")) == 1
+
+
+#: Text where a hand-made wrap could part from Rich's: runs of spaces, words longer than the
+#: width, wide and zero-width characters, combining marks, line breaks, markup-like text.
+TRICKY_TEXTS = [
+    "",
+    " ",
+    "word",
+    "two  spaces   and    more     between words that wrap somewhere along the line",
+    "   leading spaces and trailing ones   ",
+    "a" * 200,
+    "short then " + "x" * 90 + " then short again",
+    "東京の天気は晴れです。" * 12,
+    "emoji 🎉🎉🎉 and flags 🇬🇧 in a sentence that goes on for a while to wrap around",
+    "combining e\u0301 e\u0301 e\u0301 " * 10,
+    "zero\u200bwidth\u200bjoins\u200bwords",
+    "line one\nline two\n\nafter a blank line",
+    "[bold]not bold[/] [@click=app.quit]not a link[/] :smile: \\[escaped]",
+    "ends with a space ",
+    "-" * 30 + " " + "=" * 30 + " hyphenated-words-that-are-long-and-hyphenated-again",
+]
+
+
+def _tricky_articles() -> list[Article]:
+    import random
+
+    rng = random.Random(4)
+    alphabet = [*"abc xyz  .,-", "東", "🎉", "e\u0301", "\u200b", "\n", "WORDWORDWORD "]
+    texts = TRICKY_TEXTS + [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 160))) for _ in range(60)
+    ]
+    kinds = ["paragraph", "heading", "caption", "quote", "list_item", "list_item", "paragraph"]
+    articles = []
+    for i in range(0, len(texts), 5):
+        chunk = texts[i : i + 5]
+        blocks = tuple(Block(kinds[(i + j) % len(kinds)], t) for j, t in enumerate(chunk))  # type: ignore[arg-type]
+        articles.append(
+            Article(
+                id=f"tricky-{i}",
+                title=chunk[0] or "untitled",
+                dek=chunk[-1] or None,
+                blocks=blocks,
+                byline="A. Writer",
+                mentions=Mentions(("Ada Lovelace",), ("London",), ()),
+            )
+        )
+    return articles
+
+
+async def test_article_lines_are_what_rich_draws(
+    ui_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader's own line maker gives, strip for strip, what Rich's wrap and render give."""
+    from tui_news.ui.widgets import article_body
+
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await ready(pilot)
+        body = app.screen.query_one("#reader-body", ArticleBody)
+        assert body._plain_styles()
+        # A Rich without its wrap module: the lines are drawn Rich's way.
+        shown = body._render_strips(40)
+        with monkeypatch.context() as patch:
+            patch.setattr(article_body, "_divide_line", None)
+            assert body._render_strips(40) == shown
+        stored = [app.library.article(row.id) for row in app.library.rows]
+        articles = [a for a in stored if a is not None] + _tricky_articles()
+        # With the theme's styles, then with none at all (a `Text` with no style draws its
+        # empty lines otherwise).
+        for unstyled in (False, True):
+            if unstyled:
+                body.get_component_rich_style = lambda *names, partial=False: Style()  # type: ignore[method-assign]
+            for article in articles:
+                body.article = article
+                for width in (1, 2, 3, 4, 5, 8, 13, 20, 39, 40, 61, 77, 78, 100):
+                    fast = body._fast_strips(width, divide_line)
+                    rich = body._rich_strips(body.render(), width)
+                    assert [list(s) for s in fast] == [list(s) for s in rich], (article.id, width)
+                    assert [s.cell_length for s in fast] == [s.cell_length for s in rich]
 
 
 async def test_an_open_styles_the_article_twice(
