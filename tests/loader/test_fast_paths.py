@@ -440,3 +440,15 @@ def test_bullet_and_heading_guards_match_the_regexes(line: str) -> None:
         assert scraped._could_be_bullet(line[:1])
     if scraped._MD_HEADING.match(line):
         assert line.startswith("#")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab.Xé_ -", min_size=1, max_size=8), min_size=1, max_size=3),
+    st.booleans(),
+)
+def test_source_suffix_is_what_a_path_says(parts: list[str], as_path: bool) -> None:
+    # The walk gives paths as strings (a `Path` a file was ~40 % of a reload's walk).
+    text = "/".join(parts)
+    source = SourceFile(Path(text) if as_path else text, text, text, None)
+    assert source.suffix == Path(text).suffix.lower()

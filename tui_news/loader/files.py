@@ -64,7 +64,8 @@ class LoadError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: Path
+    #: Where to read it. The walk gives a string: a `Path` a file was ~40 % of a reload's walk.
+    path: str | Path
     #: The path as shown to the user (and stored as `origin`): cleaned of control characters.
     origin: str
     #: What article ids are derived from: stable for the same source across runs and installs.
@@ -73,6 +74,13 @@ class SourceFile:
     folder_category: str | None
     #: The stat() the walk already made (a reload of 10,000 files should not make 20,000).
     info: os.stat_result | None = field(default=None, compare=False)
+
+    @property
+    def suffix(self) -> str:
+        """The file name's extension, lowercased ("" for none): `Path.suffix`, without a `Path`."""
+        name = os.path.basename(os.fspath(self.path))
+        dot = name.rfind(".")
+        return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,20 +140,21 @@ def _walk(
         in_bundled = bundled is not None and (
             absolute_folder == bundled or absolute_folder.startswith(bundled + os.sep)
         )
-        folder_path = Path(folder)
+        # The walk's own path (not the absolute one: ".." after a symlink differs).
+        folder_prefix = os.path.join(folder, "")
+        absolute_prefix = os.path.join(absolute_folder, "")
         for name in sorted(files):
             if name.startswith("."):
                 continue
             suffix = os.path.splitext(name)[1].lower()
             if suffix not in SUPPORTED_SUFFIXES:
                 continue
-            path = folder_path / name
+            path = folder_prefix + name
             if _NOT_ARTICLES.match(name):
                 yield Skipped(display_path(path), "not an article (a README or licence file)")
                 continue
             try:
-                # The walk's own path (not the absolute one: ".." after a symlink differs).
-                info = os.stat(os.path.join(folder, name))
+                info = os.stat(path)
             except OSError as error:
                 yield Skipped(display_path(path), _os_reason(error))
                 continue
@@ -156,9 +165,9 @@ def _walk(
                 continue
             seen.add((info.st_dev, info.st_ino))
             if in_bundled:
-                yield _source(path, folder_path, bundled_root, info)
+                yield _source(Path(path), Path(folder), bundled_root, info)
             else:
-                absolute = os.path.join(absolute_folder, name)
+                absolute = absolute_prefix + name
                 yield SourceFile(path, display_path(absolute), absolute, category, info)
     for walk_error in errors:
         yield Skipped(display_path(walk_error.filename or root), _os_reason(walk_error))
@@ -221,7 +230,7 @@ def _read_up_to(handle: io.FileIO, most: int) -> bytes:
 def parse_file(source: SourceFile, data: bytes | None = None) -> FileResult:
     """Parse one file into articles. Raises `LoadError`; never any other exception."""
     with _as_load_error(source):
-        if source.path.suffix.lower() in JSONL_SUFFIXES:
+        if source.suffix in JSONL_SUFFIXES:
             with collector_paused():
                 return _parse(source, data)
         return _parse(source, data)
@@ -272,7 +281,7 @@ def collector_paused() -> Iterator[None]:
 
 
 def _parse(source: SourceFile, data: bytes | None) -> FileResult:
-    suffix = source.path.suffix.lower()
+    suffix = source.suffix
     result = FileResult()
     if suffix in JSONL_SUFFIXES:
         drafts: list[Draft] = []
@@ -338,7 +347,7 @@ def _parse(source: SourceFile, data: bytes | None) -> FileResult:
 def _iter_lines(source: SourceFile, start: int = 0, end: int | None = None) -> Iterator[str]:
     """The file's lines, decoded and cleaned; from byte `start` (a line start) to `end`."""
     try:
-        size = source.path.stat().st_size
+        size = os.stat(source.path).st_size
         if size > MAX_JSONL_BYTES:
             raise LoadError(source.origin, "too large (over 4 GB)")
         with open(source.path, "rb") as handle:
@@ -396,7 +405,7 @@ class JsonlPart:
 
 def jsonl_split_points(source: SourceFile, parts: int) -> list[int]:
     """Byte offsets that cut the file into about `parts` runs of whole lines."""
-    size = source.path.stat().st_size
+    size = os.stat(source.path).st_size
     points = [0]
     with open(source.path, "rb") as handle:
         for k in range(1, parts):

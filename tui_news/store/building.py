@@ -199,7 +199,7 @@ class Loader:
         comparing its digest with the last one and parsing happen in `_work` (a worker)."""
         record = self.sources.get(store_key(source.key))
         try:
-            info = source.info or source.path.stat()
+            info = source.info or os.stat(source.path)
         except OSError as error:
             self.report.skipped.append(
                 Skipped(source.origin, (error.strerror or "cannot be read").lower())
@@ -583,7 +583,7 @@ def _work_chunk(tasks: list[Task]) -> list[Outcome]:
     is in a cycle: the cyclic collector would only walk them (~10 % of the time)."""
     with collector_paused():
         return [
-            _work_file(SourceFile(Path(path), origin, key, category), known)
+            _work_file(SourceFile(path, origin, key, category), known)
             for path, origin, key, category, known in tasks
         ]
 
@@ -595,7 +595,7 @@ def _work(job: Job) -> Outcome:
 
 def _work_file(source: SourceFile, known: str | None) -> Outcome:
     """Read, compare with the digest it had (`known`) and parse one file. Never raises."""
-    suffix = source.path.suffix.lower()
+    suffix = source.suffix
     data: bytes | None = None
     digest: str | None = None
     parsed = False
@@ -639,7 +639,7 @@ def _work_part(job: tuple[SourceFile, int, int]) -> JsonlPart | Outcome:
 
 def _splittable(job: Job) -> bool:
     """A JSON Lines file big enough to be parsed in parts by several processes."""
-    suffix = job.source.path.suffix.lower()
+    suffix = job.source.suffix
     return suffix in JSONL_SUFFIXES and job.info.st_size >= SPLIT_JSONL_BYTES
 
 
