@@ -364,3 +364,36 @@ async def test_an_opened_article_is_wrapped_once(
         await pilot.resize_terminal(100, 30)  # a new width is a new wrap
         await ready(pilot)
         assert len(renders) == 2 and renders[1] > renders[0]
+
+
+async def test_exit_after_paint_marks_the_list_frame_then_exits(
+    ui_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark's cold start times the marker's arrival: it must follow the first frame
+    with the list's rows, once, and the app must then leave by itself."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    from tui_news.ui.app import PAINTED_MARKER
+    from tui_news.ui.screens.list_screen import ListScreen
+
+    written: list[str] = []
+    monkeypatch.setattr(HeadlessDriver, "write", lambda self, data: written.append(data))
+    app = make_app(ui_db, exit_after_paint=True)
+    rows_when_marked: list[int] = []
+    display = app._display
+
+    def watching_display(screen: object, renderable: object) -> None:
+        display(screen, renderable)  # type: ignore[arg-type]
+        if PAINTED_MARKER in written and not rows_when_marked:
+            assert isinstance(screen, ListScreen)
+            rows_when_marked.append(len(app.library.rows) if app.library else 0)
+
+    app._display = watching_display  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(500):  # nothing is pressed: the app asks to exit by itself
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.01)
+        assert app.return_code == 0
+    assert written.count(PAINTED_MARKER) == 1
+    assert rows_when_marked and rows_when_marked[0] > 0
