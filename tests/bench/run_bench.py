@@ -53,12 +53,17 @@ TARGETS = {
     "rss_100k_mb": 500.0,
 }
 
+#: What both apps write after their first painted frame (`tui_news.ui.app.PAINTED_MARKER`).
+PAINTED_MARKER = b"\x1b_tui-news-painted\x1b\\"
+
 BARE_APP = """\
 from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
+
+PAINTED_MARKER = {marker!r}
 
 
 class Bare(App[None]):
@@ -71,7 +76,7 @@ class Bare(App[None]):
         super()._display(screen, renderable)
         if renderable is not None and not self._painted:
             self._painted = True
-            self._driver.write("\\x1b_tui-news-painted\\x1b\\\\")
+            self._driver.write(PAINTED_MARKER)
             self.exit()
 
     _painted = False
@@ -148,10 +153,6 @@ def run_cli(out: Path, *args: str, timeout: float = 1200) -> tuple[float, dict[s
             f"`tui-news {' '.join(args[:1])}` exited {proc.returncode}: {proc.stderr.strip()[-200:]}"
         )
     return elapsed, json.loads(proc.stdout)
-
-
-#: What both apps write after their first painted frame (`tui_news.ui.app.PAINTED_MARKER`).
-PAINTED_MARKER = b"\x1b_tui-news-painted\x1b\\"
 
 
 def run_in_pty(
@@ -412,7 +413,7 @@ def measure_rss(out: Path, size: int, db: Path, ui: bool) -> dict[str, Any]:
 def measure_cold(out: Path, size: int, db: Path, reps: int) -> dict[str, Any]:
     log(f"cold start at {size:,} ({reps} runs each, app and bare Textual app)")
     bare_script = out / "bare_app.py"
-    bare_script.write_text(BARE_APP)
+    bare_script.write_text(BARE_APP.format(marker=PAINTED_MARKER.decode("ascii")))
     env = child_env(out)
     app_env = {**env, "TUI_NEWS_EXIT_AFTER_PAINT": "1"}
     bare: list[float] = []

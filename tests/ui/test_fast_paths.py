@@ -8,6 +8,7 @@ reader renders an article's lines once per width and finds related articles afte
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich._wrap import divide_line
@@ -397,3 +398,21 @@ async def test_exit_after_paint_marks_the_list_frame_then_exits(
         assert app.return_code == 0
     assert written.count(PAINTED_MARKER) == 1
     assert rows_when_marked and rows_when_marked[0] > 0
+    # The benchmark waits for these very bytes, and its bare Textual app writes them too.
+    bench = _bench_module()
+    assert PAINTED_MARKER.encode("ascii") == bench.PAINTED_MARKER
+    bare_app = bench.BARE_APP.format(marker=PAINTED_MARKER)
+    compile(bare_app, "bare_app.py", "exec")
+    assert f"PAINTED_MARKER = {PAINTED_MARKER!r}" in bare_app
+
+
+def _bench_module() -> Any:
+    """tests/bench/run_bench.py (not a test module: loaded by its path)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "run_bench.py"
+    spec = importlib.util.spec_from_file_location("tui_news_run_bench", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
