@@ -209,7 +209,7 @@ def _wrapped(
     """The lines of `Text(text, style=style).wrap(width)` (overflow "fold"), rendered on `base`:
     a segment each, or none for an empty line (a `Text` with no style draws one, empty, when it
     is a single line)."""
-    pieces: list[str] = []
+    pieces: list[tuple[str, int]] = []  # (a line's text, its width in cells)
     for line in text.split("\n"):
         starts = [0, *divide_line(line, width, True)]  # (True: fold words wider than a line)
         for start, end in zip(starts, [*starts[1:], len(line)], strict=True):
@@ -220,15 +220,16 @@ def _wrapped(
                 spaces = len(piece) - len(piece.rstrip())
                 piece = piece[: len(piece) - min(spaces, excess)]
             # ...and `Text.truncate`: what is still wider is cut to the width.
-            if cell_len(piece) > width:
-                piece = set_cell_size(piece, width)
-            pieces.append(piece)
+            cells = cell_len(piece)
+            if cells > width:
+                piece, cells = set_cell_size(piece, width), width
+            pieces.append((piece, cells))
     line_style = base + style if style else base
     if not style and len(pieces) == 1:
-        return [Strip([Segment(pieces[0], line_style)], cell_len(pieces[0]))]
+        return [Strip([Segment(pieces[0][0], line_style)], pieces[0][1])]
     return [
-        Strip([Segment(piece, line_style)], cell_len(piece)) if piece else Strip([], 0)
-        for piece in pieces
+        Strip([Segment(piece, line_style)], cells) if piece else Strip([], 0)
+        for piece, cells in pieces
     ]
 
 
