@@ -20,6 +20,7 @@ from tui_news.config import Config
 from tui_news.resources import seeds_dir
 from tui_news.store import ArticleStore
 from tui_news.ui.app import TuiNewsApp
+from tui_news.ui.screens.reader import ReaderScreen
 from tui_news.ui.screens.search import SearchScreen
 
 NOW = datetime(2025, 7, 1, 9, 0, tzinfo=UTC)
@@ -157,6 +158,16 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
 
 async def ready(pilot: Pilot[Any]) -> None:
     await settle(pilot, rounds=2)
+
+
+async def open_reader(pilot: Pilot[Any]) -> ReaderScreen:
+    """`enter` on the list once the app is ready; the reader once it has settled."""
+    await ready(pilot)
+    await pilot.press("enter")
+    await ready(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
 
 
 async def search_for(pilot: Pilot[Any], text: str) -> SearchScreen:

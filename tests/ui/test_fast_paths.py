@@ -27,7 +27,7 @@ from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_body import ArticleBody
 from tui_news.ui.widgets.search_results import SearchResults, _line_segments
 
-from .conftest import AppFactory, ready, search_for
+from .conftest import AppFactory, open_reader, ready, search_for
 
 BASE = Style(bgcolor="black")
 TITLE = Style(color="white")
@@ -190,9 +190,7 @@ async def test_article_lines_are_what_rich_draws(
 
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await ready(pilot)
+        await open_reader(pilot)
         body = app.screen.query_one("#reader-body", ArticleBody)
         assert body._plain_styles()
         # A Rich without its wrap module: the lines are drawn Rich's way.
@@ -233,9 +231,7 @@ async def test_an_open_styles_the_article_twice(
     monkeypatch.setattr(ReaderScreen, "find_related", lambda self, article_id: None)
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await ready(pilot)
+        await open_reader(pilot)
         body = app.screen.query_one("#reader-body", ArticleBody)
         # Mounted, then focused with its scroll. An order rule (`:last-child`) in the reader's
         # TCSS would add two more on every open, each with the ten component classes.
@@ -266,9 +262,7 @@ async def test_the_page_ends_in_two_blank_lines(ui_db: Path, make_app: AppFactor
 async def test_article_lines_follow_a_theme_change(ui_db: Path, make_app: AppFactory) -> None:
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await ready(pilot)
+        await open_reader(pilot)
         body = app.screen.query_one(ArticleBody)
         before = body.render_line(0)
         assert body.article.title in before.text
@@ -357,10 +351,7 @@ async def test_an_opened_article_is_wrapped_once(
     monkeypatch.setattr(ArticleBody, "_render_strips", counted_render)
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await ready(pilot)
-        assert isinstance(app.screen, ReaderScreen)
+        await open_reader(pilot)
         assert len(renders) == 1
         await pilot.resize_terminal(100, 30)  # a new width is a new wrap
         await ready(pilot)

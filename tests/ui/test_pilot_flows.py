@@ -22,7 +22,7 @@ from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.search_results import SearchResults
 
-from .conftest import AppFactory, ready, search_for, settle
+from .conftest import AppFactory, open_reader, ready, search_for, settle
 
 
 def article_list(app: TuiNewsApp) -> ArticleList:
@@ -504,11 +504,7 @@ async def test_related_articles_can_be_opened_from_the_reader(
 ) -> None:
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await ready(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
+        screen = await open_reader(pilot)
         first = screen.article_id
         related = screen.query_one("#related", OptionList)
         assert related.option_count > 0
