@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui_news.config import Config, load_config
-from tui_news.resources import styles_dir
 from tui_news.store import (
     StoreCorrupt,
     StoreError,
@@ -40,6 +39,7 @@ from tui_news.ui.library import Library, ids_of
 from tui_news.ui.messages import LibraryFailed, LibraryReady, Reloaded, ReloadFailed
 from tui_news.ui.screens.base import SteadyScreen
 from tui_news.ui.screens.list_screen import ListScreen
+from tui_news.ui.styles import FIRST_PAINT_STYLES, load_screen_styles, style_path
 
 # The other screens are imported when first shown: the first paint needs only the list.
 if TYPE_CHECKING:
@@ -47,8 +47,6 @@ if TYPE_CHECKING:
 
 #: How long the first frame may wait for the store, so that it shows rows rather than a notice.
 FIRST_PAINT_WAIT = 0.5
-
-STYLE_FILES = ("base.tcss", "list.tcss", "reader.tcss", "search.tcss", "dialogs.tcss")
 
 NEWS_DARK = Theme(
     name="news-dark",
@@ -92,7 +90,8 @@ THEME_CYCLE: tuple[str, ...] = (
 
 class TuiNewsApp(App[None]):
     TITLE = "tui-news"
-    CSS_PATH = [styles_dir() / name for name in STYLE_FILES]
+    # The list screen's; the other screens' files are read after the first frame (ui/styles.py).
+    CSS_PATH = [style_path(name) for name in FIRST_PAINT_STYLES]
     COMMANDS = App.COMMANDS | {ArticleTitles}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -215,7 +214,8 @@ class TuiNewsApp(App[None]):
             self._exit_on_next_frame = True
             return
         # After the frame with the rows has gone out, not before: reading 100,000 summaries
-        # beside the first paint would hold it back.
+        # beside the first paint would hold it back; so would the other screens' stylesheets.
+        self.call_after_refresh(load_screen_styles, self)
         self.call_after_refresh(self.build_index)
         if self._pending_search is not None:
             self.action_search(self._pending_search)

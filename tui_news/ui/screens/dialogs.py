@@ -14,19 +14,21 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_news.ui.screens.base import SteadyModalScreen
+from tui_news.ui.styles import style_path
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 15
 
 
 class FilterScreen(SteadyModalScreen[str | None]):
-    #: ctrl+p means "previous" here (as in most pickers), not the command palette.
-    TAKES_CTRL_P: ClassVar[bool] = True
-
     """Pick a filter (category, source, tag, person, place, unread, starred) by typing a few letters.
 
     Returns the filter word in the query syntax, `""` to clear every filter, or None on escape.
     """
+
+    CSS_PATH = style_path("dialogs.tcss")
+    #: ctrl+p means "previous" here (as in most pickers), not the command palette.
+    TAKES_CTRL_P: ClassVar[bool] = True
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="filter.cancel"),
@@ -95,6 +97,8 @@ class FilterScreen(SteadyModalScreen[str | None]):
 class TooSmallScreen(SteadyModalScreen[None]):
     """Shown instead of a broken layout while the terminal is below 60×15."""
 
+    CSS_PATH = style_path("dialogs.tcss")
+
     BINDINGS = [Binding("q,ctrl+c", "app.quit", "Quit", id="small.quit")]
 
     def compose(self) -> ComposeResult:
@@ -118,6 +122,8 @@ class TooSmallScreen(SteadyModalScreen[None]):
 
 class StoreProblemScreen(SteadyModalScreen[bool]):
     """A store problem in plain words, with the way back offered: True = fix it, False = quit."""
+
+    CSS_PATH = style_path("dialogs.tcss")
 
     BINDINGS = [
         Binding("enter,y", "fix", "Fix", id="problem.fix"),

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui_news.ui.screens.base import SteadyModalScreen
+from tui_news.ui.styles import style_path
 
 if TYPE_CHECKING:
     from tui_news.ui.app import TuiNewsApp
@@ -24,6 +25,7 @@ QUERY_HELP = (
 
 
 class HelpScreen(SteadyModalScreen[None]):
+    CSS_PATH = style_path("dialogs.tcss")
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui_news.model import Article, ArticleSummary
 from tui_news.ui.screens.base import KeyPacedScreen
+from tui_news.ui.styles import style_path
 from tui_news.ui.widgets.article_body import ArticleBody
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class ReaderScroll(VerticalScroll):
 
 
 class ReaderScreen(KeyPacedScreen):
+    CSS_PATH = style_path("reader.tcss")
     BINDINGS = [
         Binding("escape,h,q,left", "back", "Back", key_display="esc", id="reader.back"),
         Binding("n", "next", "Next", id="reader.next"),
@@ -86,8 +88,9 @@ class ReaderScreen(KeyPacedScreen):
             return Static(
                 Text("This article is no longer in the store (it was removed by a reload)."),
                 id="reader-missing",
+                classes="page",
             )
-        return ArticleBody(article, id="reader-body")
+        return ArticleBody(article, id="reader-body", classes="page")
 
     async def show_article(self) -> None:
         """Show `order[index]` in place of the article on screen (n, p, a related article)."""
@@ -136,7 +139,9 @@ class ReaderScreen(KeyPacedScreen):
         if self.article is None or self.article.id != article_id or self.query("#related"):
             return  # another article is shown now, or this one already has its list
         options = OptionList(*[Option(Text(s.title), id=s.id) for s in related], id="related")
-        box = Vertical(Static(Text("Related"), id="related-title"), options, id="related-box")
+        box = Vertical(
+            Static(Text("Related"), id="related-title"), options, id="related-box", classes="page"
+        )
         scroll = self.query_one(ReaderScroll)
         scroll.query(ArticleBody).add_class("-followed")  # the list ends the page now
         scroll.mount(box)

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from tui_news.model import counted
 from tui_news.search.query import Query, parse_query
 from tui_news.ui.screens.base import KeyPacedScreen
+from tui_news.ui.styles import style_path
 from tui_news.ui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class SearchInput(Input):
 
 
 class SearchScreen(KeyPacedScreen):
+    CSS_PATH = style_path("search.tcss")
     #: ctrl+p means "previous" here (as in most pickers), not the command palette.
     TAKES_CTRL_P: ClassVar[bool] = True
 

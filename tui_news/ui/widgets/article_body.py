@@ -45,8 +45,10 @@ class ArticleBody(Widget):
         "article-body--list-item",
     }
 
-    def __init__(self, article: Article, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(
+        self, article: Article, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
         # Nothing in an article is a link Textual could follow (its text is never markup), so
         # skip Textual's pass that restyles every line's `@click` links: ~3 ms an article.
         self.auto_links = False
