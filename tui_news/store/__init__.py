@@ -22,6 +22,7 @@ from tui_news.store.articles import (
     StoreChanged,
     unstore_key,
 )
+from tui_news.store.head import ListHead, read_head
 from tui_news.store.state import StateStore, recover_state
 from tui_news.store.storage import (
     StoreBusy,
@@ -37,6 +38,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "ArticleStore",
     "ListColumns",
+    "ListHead",
     "LoadReport",
     "StateStore",
     "Store",
@@ -72,6 +74,9 @@ class Store:
     state: StateStore
     #: What happened while opening that the user should be told (a first build, a recovery).
     notices: list[str]
+    #: The list's first page, when opened with `first_page=True` and the head file matches the
+    #: index (`head.py`): the index itself is then not read yet.
+    head: ListHead | None = None
 
     @property
     def path(self) -> Path:
@@ -99,12 +104,15 @@ def open_store(
     build_if_missing: bool = True,
     readonly: bool | None = None,
     check: bool = True,
+    first_page: bool = False,
 ) -> Store:
     """Open the store at `path`; a missing store is built from the bundled seeds.
 
     A store whose files cannot be written is opened read-only (the notice says so). With
     `check=False` an article store of another schema version or a damaged one opens anyway, for
-    `load --rebuild` to replace it (`ArticleStore.rebuild`).
+    `load --rebuild` to replace it (`ArticleStore.rebuild`). With `first_page=True` and a head
+    file that matches the index, the index is not read here (`Store.head`; its kind and
+    version are checked when it is first read).
     """
     notices: list[str] = []
     if readonly is None:
@@ -113,6 +121,10 @@ def open_store(
             notices.append(
                 f"{path} cannot be written here: you can read, but marks will not be saved."
             )
+    head = read_head(path) if first_page else None
+    if head is not None:
+        articles = ArticleStore(path, readonly=readonly, check=False)
+        return Store(articles, StateStore.beside(path, readonly=readonly), notices, head)
     try:
         articles = ArticleStore(path, readonly=readonly, check=check)
     except StoreVersionError:

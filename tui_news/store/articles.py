@@ -13,6 +13,9 @@ Layout (schema 2), for a store at `news.json`:
   for incremental loads; the app never reads it.
 - `news.bodies/XX-G.json`: article bodies (and each article's summary) in 256 TinyDB shard
   files by id prefix, read only when an article is opened.
+- `news.head.json`: the list's first rows in each sort and the article count, written after
+  each commit and used only while it describes the index on disk (`head.py`): the app's first
+  frame is drawn from it, and `news.json` is read right after.
 
 A load (`building.py`) writes every new file under a fresh generation name G first and then
 replaces `news.json`, which names them: that rename is the commit point, so a kill at any moment

@@ -59,7 +59,15 @@ from tui_news.store.articles import (
     store_key,
     unstore_key,
 )
-from tui_news.store.storage import AtomicJSONStorage, fsync_dir, read_json_file, write_shard
+from tui_news.store.head import head_path, write_head
+from tui_news.store.storage import (
+    AtomicJSONStorage,
+    StoreError,
+    fsync_dir,
+    read_json_file,
+    sweep_temp_files,
+    write_shard,
+)
 
 #: Files to parse before a pool of processes pays for itself (each worker imports the parsers).
 POOL_MIN_FILES = 400
@@ -533,6 +541,12 @@ class Loader:
                 db.drop_table(name)
             db.table("meta").insert(_doc({**self.meta}, "store"))
             db.table("list").insert(_doc(list_columns, "columns"))
+        # The first page, for the app's next start (a cache: if it cannot be written, the one
+        # there no longer matches the index and is not used).
+        # (A writer killed in the middle of it left a temp file: swept here, under the lock.)
+        sweep_temp_files(head_path(store.path))
+        with contextlib.suppress(OSError, StoreError):
+            write_head(store.path, list_columns, generation)
         # Committed: the files the old index named are garbage now.
         for path in old_files:
             with contextlib.suppress(OSError):

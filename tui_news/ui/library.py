@@ -19,6 +19,7 @@ from tui_news.model import SORTS, Article, ArticleState, ArticleSummary
 from tui_news.search.query import Query, filter_summaries, parse_query
 from tui_news.store import (
     ListColumns,
+    ListHead,
     LoadReport,
     Store,
     StoreChanged,
@@ -52,6 +53,12 @@ class Library:
     the whole summaries (for filters, facets, search) are read by `load_details`, which the app
     runs in a worker after the first paint. Anything that needs them before that reads them
     there and then (`summaries`), so nothing ever sees a half-loaded library.
+
+    A store opened with its first page (`Store.head`, `store/head.py`) starts one step earlier:
+    from the first rows of each sort and the article count, without the index. The rows are
+    then `HeadRows`: as long as the whole list, the head's rows first; `load_list` (the app's
+    worker, right after the first paint) reads the index, and anything that needs more than
+    the head before that (a row further down, another sort, a filter) reads it there and then.
     """
 
     def __init__(self, store: Store, *, sort: str = "date") -> None:
@@ -68,7 +75,17 @@ class Library:
         self._index: SearchIndex | None = None
         #: Messages about saving (a read-only store) for the app to show once.
         self.save_problems: list[str] = []
-        self._load_from_store()
+        #: The first page the list started from, until the index is read (`load_list`).
+        self._head: ListHead | None = None
+        self._list_lock = threading.Lock()
+        head, store.head = store.head, None  # only the first open starts from it
+        if head is not None:
+            self._head = head
+            self._data = _Data(head.columns)
+            self.states = store.state.all()
+            self.refresh_rows()
+        else:
+            self._load_from_store()
 
     @classmethod
     def open(cls, path: Path, *, sort: str = "date") -> Library:
@@ -84,8 +101,40 @@ class Library:
         states = self.store.state.all()
         with self._lock:
             self._data, self.states = data, states
+            self._head = None
             self._index = None
             self.refresh_rows()
+
+    def load_list(self) -> bool:
+        """Read the index if the list started from the first page; True when it did (the rows
+        are new objects: the list must take them). A `StoreError` if the index is damaged."""
+        if self._head is None:
+            return False
+        with self._list_lock:  # a second caller waits for the first read, never starts another
+            if self._head is None:
+                return False
+            data = _Data(self.store.articles.columns())
+            with self._lock:
+                self._data = data
+                self._head = None
+                self._index = None
+                self.refresh_rows()
+            return True
+
+    @property
+    def list_loaded(self) -> bool:
+        """Whether the whole list is read (False only before `load_list`, after a head start)."""
+        return self._head is None
+
+    def _row_in(self, sort: str, index: int) -> ArticleSummary:
+        """Row `index` of the whole list in `sort` (for `HeadRows`, past the head's rows)."""
+        try:
+            self.load_list()
+        except StoreError:
+            return _UNREADABLE  # the app's worker reports it (it reads the index too)
+        data = self._data
+        order = data.columns.orders[sort]
+        return data.row(order[index]) if index < len(order) else _UNREADABLE
 
     def _with_details(self, data: _Data) -> _Data:
         """`data` with its summaries read; if a load replaced the store meanwhile, both anew."""
@@ -107,6 +156,7 @@ class Library:
         (the store changed under the first paint's columns)."""
         if self._data.details is not None:
             return False
+        self.load_list()
         with self._lock:
             data = self._data
             if data.details is not None:
@@ -140,6 +190,8 @@ class Library:
 
     def titles(self) -> dict[str, str]:
         """id → title for every article, from the list columns (no need to wait for details)."""
+        with contextlib.suppress(StoreError):  # reported by the app's worker; the head's titles
+            self.load_list()
         return self._data.titles()
 
     @property
@@ -149,7 +201,8 @@ class Library:
 
     @property
     def total(self) -> int:
-        return len(self._data.columns)
+        head = self._head
+        return head.total if head is not None else len(self._data.columns)
 
     def reload(self) -> LoadReport:
         """Load the seed folders again; user state is untouched (it lives in its own file).
@@ -245,8 +298,19 @@ class Library:
         return Mapped(data.columns.orders[self.sort], data.row)
 
     def refresh_rows(self) -> None:
-        ordered = self._ordered()
+        head = self._head
         query = self.query
+        if head is not None:
+            if not query.has_filters and not query.text and self.sort in head.columns.orders:
+                self.rows = HeadRows(self, self._ordered(), head.total, self.sort)
+                return
+            try:
+                self.load_list()  # refreshes the rows once it has read the index
+                return
+            except StoreError:
+                self.rows = HeadRows(self, (), head.total, self.sort)  # the worker reports it
+                return
+        ordered = self._ordered()
         if not query.has_filters and not query.text:
             self.rows = ordered
             return
@@ -286,6 +350,12 @@ class Library:
         self.refresh_rows()
 
     def counts(self) -> Counts:
+        head = self._head
+        if head is not None:
+            # Before the index is read: every read mark counted as one of these articles (a
+            # mark of an article a reload removed is not); exact once `load_list` has run.
+            read = sum(1 for state in self.states.values() if state.read)
+            return Counts(shown=head.total, total=head.total, unread=max(0, head.total - read))
         positions = self._data.positions()
         read = sum(
             1 for article_id, state in self.states.items() if state.read and article_id in positions
@@ -344,6 +414,40 @@ class Library:
     def related(self, article_id: str, limit: int = 5) -> list[ArticleSummary]:
         by_id = self.by_id
         return [by_id[i] for i, _ in self.index.related(article_id, limit=limit) if i in by_id]
+
+
+_UNREADABLE = ArticleSummary(id="", title="")
+
+
+class HeadRows(Sequence[ArticleSummary]):
+    """The list in one sort before its index is read: as long as the whole list; the first
+    page's rows first, and any row after them from the index (read then, or waited for)."""
+
+    def __init__(
+        self, library: Library, head: Sequence[ArticleSummary], total: int, sort: str
+    ) -> None:
+        self._library = library
+        self._head = head
+        self._total = total
+        self._sort = sort
+
+    def __len__(self) -> int:
+        return self._total
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleSummary: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ArticleSummary]: ...
+    def __getitem__(self, index: int | slice) -> ArticleSummary | Sequence[ArticleSummary]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._total))]
+        if index < 0:
+            index += self._total
+        if not 0 <= index < self._total:
+            raise IndexError(index)
+        if index < len(self._head):
+            return self._head[index]
+        return self._library._row_in(self._sort, index)
 
 
 def _share_strings(columns: ListColumns, details: list[ArticleSummary]) -> None:

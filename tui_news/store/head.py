@@ -1,0 +1,130 @@
+"""The first page: the list's first rows in each sort, in a small file beside the index.
+
+The app's first frame shows a screenful of rows. At 100,000 articles the index that holds every
+row is ~13 MB of JSON: parsing it and checking its columns took ~0.27 s of the GIL while Textual
+was starting, more than the whole start of a bare Textual app. `news.head.json` holds what the
+first frame needs, the first `HEAD_ROWS` rows of each sort and the article count (~60 KB), so the
+app paints from it and reads the index right after (`ui/library.py`).
+
+The head is a cache of the index, never the truth: each commit writes it once the index it
+describes is in place (`write_head`), naming that index by its size, modification time and inode.
+An index written since (by another load, a rebuild, a restored copy, a hand edit) makes the head
+stale; a stale, missing, damaged or oversized head is not used (`read_head` returns None) and the
+app reads the index before its first frame instead. It holds no user state and nothing that is
+not in the index; deleting it only costs the next start its head start.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui_news.model import SORTS
+from tui_news.store.articles import LIST_COLUMNS, SCHEMA_VERSION, STORE_KIND, ListColumns
+from tui_news.store.storage import AtomicJSONStorage, StoreError, read_json_file
+
+#: Rows kept for each sort: more than any terminal shows at once.
+HEAD_ROWS = 200
+#: A head file larger than this is not read (it is ~60 KB; a bigger one is not ours).
+MAX_HEAD_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ListHead:
+    """The first rows of the list: `columns` holds them (`orders[sort]` are the positions, in
+    `columns`, of that sort's first `min(HEAD_ROWS, total)` rows); `total` is how many the index
+    lists; `generation` is the index's."""
+
+    total: int
+    generation: int
+    columns: ListColumns
+
+    def rows_in(self, sort: str) -> int:
+        return len(self.columns.orders[sort])
+
+
+def head_path(db: Path) -> Path:
+    return db.with_name(db.stem + ".head.json")
+
+
+def _index_stamp(info: os.stat_result) -> dict[str, int]:
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "inode": info.st_ino}
+
+
+def write_head(db: Path, columns: dict[str, Any], generation: int) -> None:
+    """Write the head of the index just committed at `db` (`columns`: its list columns).
+
+    Written without a sync of its own: it is a cache, and a head lost in a crash is only stale.
+    """
+    orders: dict[str, list[int]] = columns["orders"]
+    picked: dict[int, int] = {}  # position in the index -> position in the head
+    for sort in SORTS:
+        for position in orders[sort][:HEAD_ROWS]:
+            picked.setdefault(position, len(picked))
+    positions = list(picked)
+    doc = {
+        "kind": STORE_KIND,
+        "schema": SCHEMA_VERSION,
+        "index": _index_stamp(os.stat(db)),
+        "generation": generation,
+        "total": len(columns["id"]),
+        "rows": {name: [columns[name][p] for p in positions] for name in LIST_COLUMNS},
+        "orders": {sort: [picked[p] for p in orders[sort][:HEAD_ROWS]] for sort in SORTS},
+    }
+    AtomicJSONStorage(head_path(db), sync_dir=False).write({"head": {"page": doc}})
+
+
+def read_head(db: Path) -> ListHead | None:
+    """The head of the index at `db`, if there is one that describes that very file; else None
+    (never an error: the index itself is the truth, and is read instead)."""
+    path = head_path(db)
+    try:
+        if os.stat(path).st_size > MAX_HEAD_BYTES:
+            return None
+        info = os.stat(db)
+        data = read_json_file(path)
+    except (OSError, StoreError):
+        return None
+    try:
+        return _checked(data, info)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _checked(data: Any, info: os.stat_result) -> ListHead | None:
+    doc = data["head"]["page"]
+    if doc["kind"] != STORE_KIND or doc["schema"] != SCHEMA_VERSION:
+        return None
+    if doc["index"] != _index_stamp(info):
+        return None
+    total, generation = doc["total"], doc["generation"]
+    if type(total) is not int or type(generation) is not int:
+        return None
+    rows = doc["rows"]
+    ids, titles, where = rows["id"], rows["title"], rows["where"]
+    published, minutes = rows["published"], rows["minutes"]
+    n = len(ids)
+    text, maybe_text = {str}, {str, type(None)}
+    if not (
+        all(len(rows[name]) == n for name in LIST_COLUMNS)
+        and {*map(type, ids), *map(type, titles)} <= text
+        and {*map(type, where), *map(type, published)} <= maybe_text
+        and set(map(type, minutes)) <= {int}
+        and n <= total
+    ):
+        return None
+    orders: dict[str, list[int]] = {}
+    wanted = min(HEAD_ROWS, total)
+    for sort in SORTS:
+        order = doc["orders"][sort]
+        if (
+            len(order) != wanted
+            or not set(map(type, order)) <= {int}
+            or (order and (min(order) < 0 or max(order) >= n))
+            or len(set(order)) != len(order)
+        ):
+            return None
+        orders[sort] = order
+    return ListHead(total, generation, ListColumns(ids, titles, where, published, minutes, orders))
