@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -87,3 +88,30 @@ async def test_a_damaged_index_behind_a_current_head_is_offered_the_fix(
         await ready(pilot)
         assert isinstance(app.screen, ListScreen)
         assert app.library is not None and app.library.list_loaded
+
+
+def test_the_cli_starts_the_app_with_the_collector_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tui_news import cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr("tui_news.ui.app.run_app", lambda db: seen.append(gc.isenabled()) or 0)
+    try:
+        assert cli.main(["--db", str(tmp_path / "news.json")]) == 0
+    finally:
+        gc.enable()
+    assert seen == [False]
+
+
+async def test_the_app_turns_the_collector_back_on_after_its_first_frame(
+    head_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(head_db)
+    gc.disable()
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await ready(pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()

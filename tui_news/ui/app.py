@@ -174,6 +174,9 @@ class TuiNewsApp(App[None]):
                 timeout=8,
             )
         self._install_signal_handlers()
+        # The CLI turned the cyclic collector off for the start-up (cli.cmd_open): on again once
+        # the first frame is out.
+        self.call_after_refresh(gc.enable)
         self.call_after_refresh(lambda: self._check_size(self.size.width, self.size.height))
         # The store has been opening since __init__, beside Textual's own start-up. Usually it
         # is open by now, and the first frame shows the rows; if not, the list says so and a
