@@ -45,7 +45,7 @@ def main() -> None:
         sources = [
             s for s in itertools.islice(discover([folder]), args.text) if isinstance(s, SourceFile)
         ]
-        datas = [s.path.read_bytes() for s in sources]
+        datas = [Path(s.path).read_bytes() for s in sources]
         start = time.process_time()
         parse_file(sources[0], datas[0])
         print(f"first text file (word lists): {1000 * (time.process_time() - start):.0f} ms")
