@@ -176,7 +176,7 @@ class TuiNewsApp(App[None]):
         self._install_signal_handlers()
         # The CLI turned the cyclic collector off for the start-up (cli.cmd_open): on again once
         # the first frame is out.
-        self.call_after_refresh(gc.enable)
+        self.call_after_refresh(_collector_on)
         self.call_after_refresh(lambda: self._check_size(self.size.width, self.size.height))
         # The store has been opening since __init__, beside Textual's own start-up. Usually it
         # is open by now, and the first frame shows the rows; if not, the list says so and a
@@ -577,6 +577,12 @@ class TuiNewsApp(App[None]):
 #: What the app writes after its first frame with rows when TUI_NEWS_EXIT_AFTER_PAINT is set: an
 #: APC string (terminals ignore its content). tests/bench/run_bench.py waits for the same bytes.
 PAINTED_MARKER = "\x1b_tui-news-painted\x1b\\"
+
+
+def _collector_on() -> None:
+    # A Python function, not `gc.enable` itself: Textual reads a callback's signature, and a
+    # builtin's means tokenizing its text signature (~14 ms, the first time, on the UI thread).
+    gc.enable()
 
 
 def _settle_heap() -> None:
