@@ -768,7 +768,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument(
-        "--cold-runs", type=int, default=5, help="cold-start runs per size (median)"
+        "--cold-runs", type=int, default=9, help="cold-start runs per size (median)"
     )
     parser.add_argument(
         "--build-runs", type=int, default=3, help="full builds of the text stores (median)"
