@@ -276,3 +276,27 @@ def test_details_and_titles_read_the_index_first(db: Path) -> None:
     assert len(library.titles()) == 30
     library = Library(open_store(db, first_page=True))
     assert len(library.summaries) == 30 and library.list_loaded
+
+
+def test_a_reload_that_lands_while_the_index_is_read_wins(
+    db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    library = Library(open_store(db, first_page=True))
+    articles = library.store.articles
+    read = articles.columns
+    calls: list[int] = []
+
+    def columns() -> ListColumns:
+        stale = read()
+        if not calls:  # the worker's read, with `r` pressed meanwhile: the reload finishes first
+            calls.append(1)
+            more = write_articles(tmp_path / "more", 1, start=30)
+            ArticleStore(db).load([more], remember_roots=False)  # another process's load
+            articles.refresh()
+            library.reload()  # reads the store as it is now: one more article
+        return stale
+
+    monkeypatch.setattr(articles, "columns", columns)
+    assert library.load_list() is True
+    assert library.total == 31 and library.list_loaded
+    assert len(library.rows) == 31

@@ -115,6 +115,8 @@ class Library:
                 return False
             data = _Data(self.store.articles.columns())
             with self._lock:
+                if self._head is None:  # a reload replaced everything meanwhile: keep that
+                    return True
                 self._data = data
                 self._head = None
                 self._index = None
