@@ -76,6 +76,7 @@ def test_healthy_store(store: SmallStore, capsys: pytest.CaptureFixture[str]) ->
         "state",
         "backup",
         "roots",
+        "head",
     } <= checks
     (index,) = findings(report, "ok", "index")
     assert f"schema {SCHEMA_VERSION}" in index["message"] and "3 articles" in index["message"]
@@ -195,6 +196,7 @@ def test_leftover_temp_files(store: SmallStore, capsys: pytest.CaptureFixture[st
     folder = store.db.parent
     litter = [
         folder / ".news.json.k2j3h4.tmp",
+        folder / ".news.head.json.q1w2e3.tmp",
         folder / ".news.state.json.x9y8z7.tmp",
         folder / "news.state.json.bak.tmp",
         folder / "news.bodies" / ".3f-7.json.abcd.tmp",
@@ -207,13 +209,33 @@ def test_leftover_temp_files(store: SmallStore, capsys: pytest.CaptureFixture[st
     warned = {f["path"] for f in findings(report, "warning", "litter")}
     assert warned == {str(p) for p in litter}
     assert all("harmless" in f["message"] for f in findings(report, "warning", "litter"))
-    assert "0 problems, 5 warnings. Warnings are harmless." in text
+    assert "0 problems, 6 warnings. Warnings are harmless." in text
     # The fix it names does remove them (a load that changes something sweeps the folder).
     (store.folder / "delta.txt").write_text((store.folder / "alpha.txt").read_text() + "\nMore.\n")
     assert main(["load", "--db", str(store.db), str(store.folder)]) == 0
     capsys.readouterr()
     assert not [p for p in litter if p.exists() and p.parent.name == "news.bodies"]
     assert not litter[0].exists()  # the index's own temp file, swept under the load's lock
+    assert not litter[1].exists()  # the first page's
+
+
+def test_stale_or_missing_first_page(store: SmallStore, capsys: pytest.CaptureFixture[str]) -> None:
+    """A first page that does not match the index only slows the start: a warning, and the
+    load the fix names writes it anew."""
+    head = store.db.with_name("news.head.json")
+    info = os.stat(store.db)
+    os.utime(store.db, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))  # a restored copy
+    code, report, _text = run_doctor(store.db, capsys)
+    assert code == 0
+    (stale,) = findings(report, "warning", "head")
+    assert stale["path"] == str(head) and "start slower" in stale["message"]
+    assert "tui-news load" in stale["fix"]
+    assert main(["load", "--db", str(store.db), str(store.folder)]) == 0  # nothing changed
+    capsys.readouterr()
+    assert findings(run_doctor(store.db, capsys)[1], "ok", "head")
+    head.unlink()
+    (missing,) = findings(run_doctor(store.db, capsys)[1], "ok", "head")
+    assert "No first page yet" in missing["message"]
 
 
 def test_missing_root(store: SmallStore, capsys: pytest.CaptureFixture[str]) -> None:

@@ -300,3 +300,22 @@ def test_a_reload_that_lands_while_the_index_is_read_wins(
     assert library.load_list() is True
     assert library.total == 31 and library.list_loaded
     assert len(library.rows) == 31
+
+
+def test_a_load_that_changes_nothing_mends_a_missing_or_stale_head(
+    db: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    store = ArticleStore(db)
+    assert store.load([folder], remember_roots=False).files_parsed == 0  # nothing changed
+    good = read_head(db)
+    assert good is not None
+    head_path(db).unlink()
+    ArticleStore(db).load([folder], remember_roots=False)
+    mended = read_head(db)
+    assert mended is not None and mended == good
+    info = os.stat(db)
+    os.utime(db, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))  # a restored copy
+    assert read_head(db) is None
+    ArticleStore(db).load([folder], remember_roots=False)
+    assert read_head(db) == good

@@ -59,7 +59,7 @@ from tui_news.store.articles import (
     store_key,
     unstore_key,
 )
-from tui_news.store.head import head_path, write_head
+from tui_news.store.head import head_path, read_head, write_head
 from tui_news.store.storage import (
     AtomicJSONStorage,
     StoreError,
@@ -200,7 +200,29 @@ class Loader:
             self.sources_touched |= self.meta["roots"] != known
         if self.fresh or self.report.changed or not self.store.exists or self.sources_touched:
             self._commit()
+        else:
+            self._mend_head()
         return self.report
+
+    def _mend_head(self) -> None:
+        """A load that changed nothing still writes the first page if it is missing or stale
+        (deleted, or the index was restored from a copy): `head.py`."""
+        store = self.store
+        generation = self.meta.get("generation")
+        if store.readonly or not isinstance(generation, int) or read_head(store.path):
+            return
+        with contextlib.suppress(OSError, StoreError):
+            c = store.columns()
+            columns = {
+                "id": c.ids,
+                "title": c.titles,
+                "where": c.where,
+                "published": c.published,
+                "minutes": c.minutes,
+                "orders": c.orders,
+            }
+            sweep_temp_files(head_path(store.path))
+            write_head(store.path, columns, generation)
 
     def _check_file(self, source: SourceFile) -> Job | None:
         """None when the file is as it was last time (same size and time); else a job: reading,

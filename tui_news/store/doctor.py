@@ -27,6 +27,7 @@ from tui_news.store.articles import (
     read_summaries_file,
     unstore_key,
 )
+from tui_news.store.head import head_path, read_head
 from tui_news.store.state import STATE_SCHEMA
 from tui_news.store.storage import StoreError, read_json_file
 
@@ -119,6 +120,7 @@ class _Doctor:
         if self.index is not None:
             self.check_bodies()
             self.check_roots()
+            self.check_head()
         self.check_litter()
         self.check_locks()
         states = self.check_state()
@@ -372,7 +374,7 @@ class _Doctor:
 
     def check_litter(self) -> None:
         folder = self.db.parent
-        known = {self.db.name, self.state_path.name}
+        known = {self.db.name, self.state_path.name, head_path(self.db).name}
         litter: list[Path] = []
         aside: list[Path] = []
         with contextlib.suppress(OSError):
@@ -573,6 +575,34 @@ class _Doctor:
                 "but marks are not saved and nothing can be loaded).",
                 "give yourself write access (e.g. `chmod u+w` on the folder and its files), "
                 "or pass a writable --db",
+            )
+
+    def check_head(self) -> None:
+        path = head_path(self.db)
+        if not path.exists():
+            self.add(
+                "head",
+                "ok",
+                path,
+                "No first page yet: the app reads the whole index before its first frame.",
+                "the next `tui-news load` writes it",
+            )
+        elif read_head(self.db) is None:
+            self.add(
+                "head",
+                "warning",
+                path,
+                "The list's first page does not match the index (written for another one, or "
+                "damaged): the app does not use it and reads the whole index before its first "
+                "frame, which only makes it start slower.",
+                "the next `tui-news load` writes it anew",
+            )
+        else:
+            self.add(
+                "head",
+                "ok",
+                path,
+                "The list's first page matches the index (the app starts from it).",
             )
 
     def check_roots(self) -> None:
