@@ -1,7 +1,7 @@
 """One load into an article store, under its write lock: what changed, parsed, committed at once.
 
 Imported only when a load runs (the app's start path never needs the parsers). Parsing many
-files runs in a pool of processes (`procs.spawn_pool`: no child inherits the store's lock); the
+files runs in a pool of processes (`procs.worker_pool`, shut down before the lock is let go); the
 results are applied in the walk's order, so the store is the same whichever worker was fastest.
 See `articles.py` for the files a commit writes and why the index's rename is the commit point.
 """
@@ -44,7 +44,7 @@ from tui_news.loader.files import (
     read_bytes,
 )
 from tui_news.model import SORTS, Article, sort_positions
-from tui_news.procs import spawn_pool
+from tui_news.procs import worker_pool
 from tui_news.store.articles import (
     _KIND_CODES,
     LIST_COLUMNS,
@@ -360,7 +360,7 @@ class Loader:
         if self.workers < 2 or (files < POOL_MIN_FILES and not split):
             return None
         try:
-            return spawn_pool(self.workers)
+            return worker_pool(self.workers)
         except (OSError, ValueError, NotImplementedError):
             return None
 

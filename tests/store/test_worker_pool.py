@@ -1,0 +1,100 @@
+"""The loader's worker processes: forked where that is safe, and never outliving a killed load."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tui_news import procs
+
+from .conftest import ROOT, WriteCorpus
+
+PROC = Path("/proc")
+
+
+def children_of(pid: int) -> set[int]:
+    found: set[int] = set()
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # pid (comm) state ppid …: comm may hold spaces and parentheses, so split after the last ')'.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = (PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_fork_only_with_one_thread() -> None:
+    assert procs.start_method() == ("fork" if threading.active_count() == 1 else "spawn")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert procs.start_method() == "spawn"  # (the app, or a runner with threads)
+    finally:
+        stop.set()
+        thread.join()
+
+
+LOAD = textwrap.dedent(
+    """
+    import sys
+    import tui_news.procs as procs
+    procs.start_method = lambda: sys.argv[1]
+    from tui_news.cli import main
+    sys.exit(main(["load", sys.argv[2], "--db", sys.argv[3]]))
+    """
+)
+
+
+@pytest.mark.skipif(not PROC.is_dir(), reason="needs /proc to find the worker processes")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_go_when_the_load_is_killed(
+    tmp_path: Path, write_corpus: WriteCorpus, method: str, how: signal.Signals
+) -> None:
+    # Enough files for a pool (POOL_MIN_FILES) and for it to be busy when the kill comes.
+    write_corpus(tmp_path / "in", [f"f{i:04d}.txt" for i in range(3000)])
+    load = subprocess.Popen(
+        [sys.executable, "-c", LOAD, method, str(tmp_path / "in"), str(tmp_path / "news.json")],
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TUI_NEWS_WORKERS": "2"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        workers: set[int] = set()
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and load.poll() is None and time.monotonic() < deadline:
+            # (spawn also starts a resource tracker: it goes by itself once its pipe closes)
+            workers = children_of(load.pid)
+            time.sleep(0.01)
+        assert len(workers) >= 2 and load.poll() is None, "the load never had its workers"
+        load.send_signal(how)
+        load.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if alive(pid)], "workers outlived the killed load"
+    finally:
+        if load.poll() is None:
+            load.kill()
+            load.wait()
