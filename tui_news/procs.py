@@ -18,6 +18,7 @@ until the machine restarts. Each watches the parent's sentinel (`_exit_with_pare
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -40,6 +41,11 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 
 def _init_worker() -> None:
     _quiet()
+    # A forked worker inherits the loader's paused collector and its heap: what it inherited
+    # goes out of the collector's sight (a collection would walk, and so copy, those pages) and
+    # the collector runs again, as in a spawned worker (each task pauses it while it works).
+    gc.freeze()
+    gc.enable()
     parent = multiprocessing.parent_process()
     if parent is not None and parent.sentinel is not None:
         watch = threading.Thread(

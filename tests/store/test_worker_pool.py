@@ -98,3 +98,45 @@ def test_workers_go_when_the_load_is_killed(
         if load.poll() is None:
             load.kill()
             load.wait()
+
+
+COLLECTOR = textwrap.dedent(
+    """
+    import gc, sys
+    import tui_news.procs as procs
+    from tui_news.loader.files import collector_paused
+
+    def state():
+        import gc
+        return gc.isenabled(), gc.get_freeze_count()
+
+    if __name__ == "__main__":
+        procs.start_method = lambda: sys.argv[1]
+        with collector_paused():  # as Loader.run makes its pool
+            pool = procs.worker_pool(1)
+            enabled, frozen = pool.submit(state).result(timeout=60)
+            pool.shutdown()
+        print(enabled, frozen > 0, gc.isenabled())
+    """
+)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_worker_runs_its_collector_whatever_the_loader_paused(
+    method: str, tmp_path: Path
+) -> None:
+    # In a fresh process of one thread (this one may have a test runner's threads).
+    script = tmp_path / "collector.py"
+    script.write_text(COLLECTOR, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), method],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    enabled, frozen, parent_enabled = done.stdout.split()
+    assert enabled == "True" and parent_enabled == "True"
+    if method == "fork":
+        assert frozen == "True"  # what it inherited is out of the collector's sight
