@@ -67,3 +67,60 @@ def test_a_failing_helper_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyP
     library = Library(open_store(db))
     assert _answers(library) == _answers(Library(open_store(db)))
     assert len(library.index) == 6
+
+
+def test_a_quitting_app_does_not_wait_for_the_helper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Library.close` (the app quitting): the build stops at its next step, the helper is
+    killed and its folder removed, and nothing is built in-process instead."""
+    import time
+
+    import tui_news.search.engine as engine
+    from tui_news.store import Stopped
+
+    db = _store(tmp_path, 6)
+    monkeypatch.setattr(library_module, "INDEX_HELPER_MIN", 1)
+    builds: list[PostingsBuild] = []
+    real_start = PostingsBuild.start
+
+    def slow_start(db: Path, generation: int) -> PostingsBuild:
+        build = real_start(db, generation)
+        builds.append(build)
+        library.close()  # the user quits while the helper works
+        return build
+
+    monkeypatch.setattr(PostingsBuild, "start", staticmethod(slow_start))
+    monkeypatch.setattr(engine, "SearchIndex", None)  # building it here would fail the test
+    library = Library(open_store(db))
+    started = time.monotonic()
+    with pytest.raises(Stopped):
+        library.build_index()
+    assert time.monotonic() - started < 5
+    assert library.closing
+    assert builds and not builds[0]._out.exists()
+    process = builds[0]._process
+    assert process is not None and process.poll() is not None
+
+
+def test_a_helper_result_stops_when_asked(tmp_path: Path) -> None:
+    import sys
+    import time
+
+    sleeper = __import__("subprocess").Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    build = PostingsBuild(sleeper, tmp_path / "out")
+    (tmp_path / "out").mkdir()
+    asked = time.monotonic()
+    assert build.result(stop=lambda: time.monotonic() - asked > 0.3) is None
+    assert time.monotonic() - asked < 3 and sleeper.poll() is not None
+    build.close()
+    assert not (tmp_path / "out").exists()
+
+
+def test_reading_the_summaries_stops_when_asked(tmp_path: Path) -> None:
+    from tui_news.store import Stopped
+
+    db = _store(tmp_path, 3)
+    assert len(ArticleStore(db).summaries(stop=lambda: False)) == 3
+    with pytest.raises(Stopped):
+        ArticleStore(db).summaries(stop=lambda: True)

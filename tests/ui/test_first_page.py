@@ -115,3 +115,16 @@ async def test_the_app_turns_the_collector_back_on_after_its_first_frame(
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_quitting_tells_the_library_to_stop_its_work(
+    head_db: Path, make_app: AppFactory
+) -> None:
+    # Textual's run waits for its thread workers: reading 100,000 summaries and waiting for
+    # the index helper held a quit for ~30 s. The app tells the library as it unmounts.
+    app = make_app(head_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        library = app.library
+        assert library is not None and not library.closing
+    assert library.closing

@@ -16,6 +16,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -56,14 +58,24 @@ class PostingsBuild:
             process = None
         return cls(process, out)
 
-    def result(self, timeout: float = 600.0) -> Postings | None:
-        if self._process is None:
+    def result(
+        self, timeout: float = 600.0, stop: Callable[[], bool] | None = None
+    ) -> Postings | None:
+        """The postings; None if the helper failed, took over `timeout` s, or `stop()` said
+        to give up (then it is killed at once, not waited for)."""
+        process = self._process
+        if process is None:
             return None
-        try:
-            code = self._process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            return None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                code = process.wait(min(0.1, max(0.0, deadline - time.monotonic())))
+                break
+            except subprocess.TimeoutExpired:
+                if (stop is not None and stop()) or time.monotonic() >= deadline:
+                    process.kill()
+                    process.wait()
+                    return None
         if code != 0:
             return None
         try:

@@ -19,6 +19,7 @@ from tui_news.store.articles import (
     ArticleStore,
     ListColumns,
     LoadReport,
+    Stopped,
     StoreChanged,
     unstore_key,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "ListHead",
     "LoadReport",
     "StateStore",
+    "Stopped",
     "Store",
     "StoreBusy",
     "StoreChanged",

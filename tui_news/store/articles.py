@@ -80,6 +80,10 @@ SUMMARY_CHUNK = 10_000
 ProgressCallback = Callable[[int, int, str], None]
 
 
+class Stopped(Exception):
+    """Long work given up because its caller asked (`stop()`): not an error, nothing changed."""
+
+
 class StoreChanged(StoreError):
     """Another process committed a load since this store's index was read: read it again."""
 
@@ -215,17 +219,20 @@ class ArticleStore:
     def __len__(self) -> int:
         return len(self.columns())
 
-    def summaries(self) -> list[ArticleSummary]:
+    def summaries(self, stop: Callable[[], bool] | None = None) -> list[ArticleSummary]:
         """Every summary, in the order of `columns()` (same positions).
 
         Read one file of `SUMMARY_CHUNK` rows at a time, each made into objects before the
         next is parsed: the peak is one chunk's JSON, not 100,000 articles' at once.
         `StoreChanged` when a load committed since the index was read (its summaries files are
-        gone); `refresh()` and ask again.
+        gone); `refresh()` and ask again. `Stopped` as soon as `stop()` says so (checked before
+        each file: an app quitting while it reads 100,000 summaries in a worker).
         """
         summaries: list[ArticleSummary] = []
         canonical: dict[Any, Any] = {}
         for chunk in self.summary_chunks():
+            if stop is not None and stop():
+                raise Stopped("reading the summaries was stopped")
             summaries.extend(_summaries_from_columns(chunk, canonical))
         return summaries
 

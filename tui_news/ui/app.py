@@ -27,6 +27,7 @@ from textual.theme import Theme
 
 from tui_news.config import Config, load_config
 from tui_news.store import (
+    Stopped,
     StoreCorrupt,
     StoreError,
     StoreVersionError,
@@ -190,6 +191,12 @@ class TuiNewsApp(App[None]):
         self.push_screen(ListScreen())
         self.open_library()
 
+    def on_unmount(self) -> None:
+        # Quitting: Textual's run waits for its thread workers to end (asyncio's default
+        # executor), so the library's long reads and builds stop at their next step.
+        if self.library is not None:
+            self.library.close()
+
     @work(thread=True, exclusive=True, group="store")
     def open_library(self) -> None:
         opening, self._opening = self._opening, None
@@ -235,6 +242,8 @@ class TuiNewsApp(App[None]):
             self.call_from_thread(self._take_whole_list)
             columns = library.columns
             library.build_index()
+        except Stopped:
+            return  # the app is quitting (Library.close)
         except StoreError as error:
             self.library = None
             self.post_message(LibraryFailed(error))

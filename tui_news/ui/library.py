@@ -21,6 +21,7 @@ from tui_news.store import (
     ListColumns,
     ListHead,
     LoadReport,
+    Stopped,
     Store,
     StoreChanged,
     StoreError,
@@ -75,6 +76,8 @@ class Library:
         self._index: SearchIndex | None = None
         #: Messages about saving (a read-only store) for the app to show once.
         self.save_problems: list[str] = []
+        #: Set by `close`: long reads and builds in workers give up (`Stopped`).
+        self._closing = threading.Event()
         #: The first page the list started from, until the index is read (`load_list`).
         self._head: ListHead | None = None
         self._list_lock = threading.Lock()
@@ -104,6 +107,16 @@ class Library:
             self._head = None
             self._index = None
             self.refresh_rows()
+
+    def close(self) -> None:
+        """The app is quitting: work still running in its threads (reading the summaries,
+        waiting for the index helper, which is then killed) stops at its next step with
+        `Stopped`, so that the process does not wait for it (~30 s at 100,000 articles)."""
+        self._closing.set()
+
+    @property
+    def closing(self) -> bool:
+        return self._closing.is_set()
 
     def load_list(self) -> bool:
         """Read the index if the list started from the first page; True when it did (the rows
@@ -143,13 +156,13 @@ class Library:
         articles = self.store.articles
         for _attempt in range(3):
             try:
-                details = articles.summaries()
+                details = articles.summaries(stop=self._closing.is_set)
                 break
             except StoreChanged:
                 articles.refresh()
                 data = _Data(articles.columns())
         else:
-            details = articles.summaries()
+            details = articles.summaries(stop=self._closing.is_set)
         _share_strings(data.columns, details)
         return _Data(data.columns, details)
 
@@ -252,10 +265,12 @@ class Library:
             build = PostingsBuild.start(self.store.path, generation)
         try:
             summaries = self.summaries
-            postings = build.result() if build is not None else None
+            postings = build.result(stop=self._closing.is_set) if build is not None else None
         finally:
             if build is not None:
                 build.close()
+        if self._closing.is_set():  # (not the whole index built here instead of the helper)
+            raise Stopped("the search index build was stopped")
         same = self.store.articles.meta().get("generation") == generation
         return SearchIndex(summaries, postings if same else None)
 
