@@ -123,6 +123,17 @@ class ListColumns:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The columns as the index's `list` document holds them (`LIST_COLUMNS`, `orders`)."""
+        return {
+            "id": self.ids,
+            "title": self.titles,
+            "where": self.where,
+            "published": self.published,
+            "minutes": self.minutes,
+            "orders": self.orders,
+        }
+
     def partial(self, i: int) -> ArticleSummary:
         return ArticleSummary(
             self.ids[i],

@@ -212,17 +212,16 @@ class Loader:
         if store.readonly or not isinstance(generation, int) or read_head(store.path):
             return
         with contextlib.suppress(OSError, StoreError):
-            c = store.columns()
-            columns = {
-                "id": c.ids,
-                "title": c.titles,
-                "where": c.where,
-                "published": c.published,
-                "minutes": c.minutes,
-                "orders": c.orders,
-            }
-            sweep_temp_files(head_path(store.path))
-            write_head(store.path, columns, generation)
+            self._write_head(store.columns().as_dict(), generation)
+
+    def _write_head(self, list_columns: dict[str, Any], generation: int) -> None:
+        """The first page of the index just written, for the app's next start (a cache: if it
+        cannot be written, the one there no longer matches the index and is not used). A
+        writer killed in the middle of it left a temp file: swept here, under the lock."""
+        path = self.store.path
+        sweep_temp_files(head_path(path))
+        with contextlib.suppress(OSError, StoreError):
+            write_head(path, list_columns, generation)
 
     def _check_file(self, source: SourceFile) -> Job | None:
         """None when the file is as it was last time (same size and time); else a job: reading,
@@ -563,12 +562,7 @@ class Loader:
                 db.drop_table(name)
             db.table("meta").insert(_doc({**self.meta}, "store"))
             db.table("list").insert(_doc(list_columns, "columns"))
-        # The first page, for the app's next start (a cache: if it cannot be written, the one
-        # there no longer matches the index and is not used).
-        # (A writer killed in the middle of it left a temp file: swept here, under the lock.)
-        sweep_temp_files(head_path(store.path))
-        with contextlib.suppress(OSError, StoreError):
-            write_head(store.path, list_columns, generation)
+        self._write_head(list_columns, generation)
         # Committed: the files the old index named are garbage now.
         for path in old_files:
             with contextlib.suppress(OSError):

@@ -41,9 +41,6 @@ class ListHead:
     generation: int
     columns: ListColumns
 
-    def rows_in(self, sort: str) -> int:
-        return len(self.columns.orders[sort])
-
 
 def head_path(db: Path) -> Path:
     return db.with_name(db.stem + ".head.json")
