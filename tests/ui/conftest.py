@@ -20,6 +20,8 @@ from tui_news.config import Config
 from tui_news.resources import seeds_dir
 from tui_news.store import ArticleStore
 from tui_news.ui.app import TuiNewsApp
+from tui_news.ui.screens.dialogs import StoreProblemScreen
+from tui_news.ui.screens.list_screen import ListScreen
 from tui_news.ui.screens.reader import ReaderScreen
 from tui_news.ui.screens.search import SearchScreen
 
@@ -158,6 +160,18 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
 
 async def ready(pilot: Pilot[Any]) -> None:
     await settle(pilot, rounds=2)
+
+
+async def take_the_store_fix(pilot: Pilot[Any], named: str) -> None:
+    """Once ready, the store-problem dialog is up and names `named`; `enter` takes the fix it
+    offers and the list comes back."""
+    await ready(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StoreProblemScreen)
+    assert named in screen.message
+    await pilot.press("enter")
+    await ready(pilot)
+    assert isinstance(pilot.app.screen, ListScreen)
 
 
 async def open_reader(pilot: Pilot[Any]) -> ReaderScreen:

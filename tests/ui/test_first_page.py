@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import AppFactory, build_store, ready
+from tests.ui.conftest import AppFactory, build_store, ready, take_the_store_fix
 from tui_news.store import head as head_module
 from tui_news.store import open_store
 from tui_news.ui.library import HeadRows, Library
-from tui_news.ui.screens.dialogs import StoreProblemScreen
 from tui_news.ui.screens.list_screen import ListScreen
 from tui_news.ui.widgets.article_list import ArticleList
 
@@ -81,12 +80,7 @@ async def test_a_damaged_index_behind_a_current_head_is_offered_the_fix(
     os.utime(head_db, ns=(info.st_atime_ns, info.st_mtime_ns))
     app = make_app(head_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        assert isinstance(app.screen, StoreProblemScreen)
-        assert str(head_db) in app.screen.message
-        await pilot.press("enter")
-        await ready(pilot)
-        assert isinstance(app.screen, ListScreen)
+        await take_the_store_fix(pilot, str(head_db))
         assert app.library is not None and app.library.list_loaded
 
 

@@ -22,7 +22,7 @@ from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.search_results import SearchResults
 
-from .conftest import AppFactory, open_reader, ready, search_for, settle
+from .conftest import AppFactory, open_reader, ready, search_for, settle, take_the_store_fix
 
 
 def article_list(app: TuiNewsApp) -> ArticleList:
@@ -379,18 +379,11 @@ async def test_reload_keeps_user_state(ui_db: Path, make_app: AppFactory) -> Non
 
 
 async def test_corrupt_store_offers_a_rebuild(tmp_path: Path, make_app: AppFactory) -> None:
-    from tui_news.ui.screens.dialogs import StoreProblemScreen
-
     db = tmp_path / "news.json"
     db.write_text('{"meta": {"store": {"kind": "tui-news art', encoding="utf-8")
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        assert isinstance(app.screen, StoreProblemScreen)
-        assert str(db) in app.screen.message
-        await pilot.press("enter")
-        await ready(pilot)
-        assert isinstance(app.screen, ListScreen)
+        await take_the_store_fix(pilot, str(db))
         assert app.library is not None and app.library.counts().total == 1
     aside = list(tmp_path.glob("news.json.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_text(encoding="utf-8").startswith('{"meta"')
@@ -403,7 +396,6 @@ async def test_list_paints_before_summaries_and_a_missing_summaries_file_is_offe
     going missing is caught there and offered the same fix as a damaged index."""
     from tui_news.store import ArticleStore, open_store
     from tui_news.ui.library import Library
-    from tui_news.ui.screens.dialogs import StoreProblemScreen
 
     (name,) = ArticleStore(ui_db).meta()["summaries"]
     summaries = ui_db.parent / "news.bodies" / name
@@ -417,12 +409,7 @@ async def test_list_paints_before_summaries_and_a_missing_summaries_file_is_offe
     summaries.unlink()
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        assert isinstance(app.screen, StoreProblemScreen)
-        assert name in app.screen.message
-        await pilot.press("enter")
-        await ready(pilot)
-        assert isinstance(app.screen, ListScreen)
+        await take_the_store_fix(pilot, name)
         assert app.library is not None and app.library.details_ready
 
 
