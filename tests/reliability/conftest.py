@@ -7,6 +7,7 @@ import contextlib
 import fcntl
 import importlib.util
 import os
+import select
 import shutil
 import signal
 import struct
@@ -162,15 +163,21 @@ class TerminalApp:
         os.close(slave)
         self._buffer = bytearray()
         self._lock = threading.Lock()
+        self._stop_reading = threading.Event()
         self._last_output = time.monotonic()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
-        while True:
+        # Waits in select, not in read: a descriptor closed under a blocked read stays open
+        # until the read returns, so `hang_up` could not take effect while the app is quiet.
+        while not self._stop_reading.is_set():
             try:
+                ready, _, _ = select.select([self.master], [], [], 0.05)
+                if not ready:
+                    continue
                 chunk = os.read(self.master, 65536)
-            except OSError:
+            except (OSError, ValueError):
                 return  # EIO: every slave end is closed (the app has gone)
             if not chunk:
                 return
@@ -234,6 +241,20 @@ class TerminalApp:
     def kill(self, sig: int) -> None:
         os.kill(self.proc.pid, sig)
 
+    def hang_up(self) -> None:
+        """Close the terminal's other end, as sshd or a closed window does. The app was started
+        in a session of its own without this pty as its controlling terminal, so no SIGHUP
+        comes with it: the app has to notice by itself."""
+        self._close_master()
+
+    def _close_master(self) -> None:
+        self._stop_reading.set()
+        self._reader.join(timeout=5)
+        if self.master >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.master)
+            self.master = -1
+
     def wait_exit(self, timeout: float) -> int:
         code = self.proc.wait(timeout=timeout)
         self._reader.join(timeout=5)
@@ -245,9 +266,7 @@ class TerminalApp:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=5)
-        with contextlib.suppress(OSError):
-            os.close(self.master)
-        self._reader.join(timeout=5)
+        self._close_master()
 
 
 @pytest.fixture

@@ -106,6 +106,31 @@ def test_sigterm_saves_position_and_restores_terminal(
     assert_terminal_restored(app, before)
 
 
+def test_hangup_without_sighup_saves_position_and_exits(
+    small_store: SmallStore, terminal: Callable[..., TerminalApp]
+) -> None:
+    """The terminal closes and no signal comes (SIGHUP ignored, or not the controlling
+    terminal): the app must still notice, keep the place, and exit instead of spinning."""
+    app = terminal(small_store.db)
+    open_and_scroll(app)
+    sent = time.monotonic()
+    app.hang_up()
+    code = app.wait_exit(timeout=10)
+    assert time.monotonic() - sent < 10
+    assert code == 0
+    _, position = opened_position(StateStore.beside(small_store.db))
+    assert position > 0, "the reading position was not saved"
+
+
+def test_terminal_gone_before_first_frame_exits(
+    small_store: SmallStore, terminal: Callable[..., TerminalApp]
+) -> None:
+    """The terminal closes while the app is still starting (before it has drawn anything)."""
+    app = terminal(small_store.db)
+    app.hang_up()
+    assert app.wait_exit(timeout=15) == 0
+
+
 def test_ctrl_c_quits_cleanly(
     small_store: SmallStore, terminal: Callable[..., TerminalApp]
 ) -> None:

@@ -1,8 +1,10 @@
-"""The terminal driver: once the terminal is gone, writing and closing never wait for ever."""
+"""The terminal driver: once the terminal is gone, writing and closing never wait for ever, and
+the app hears of it even when no SIGHUP comes."""
 
 from __future__ import annotations
 
 import errno
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -13,7 +15,7 @@ from textual.drivers._writer_thread import MAX_QUEUED_WRITES, WriterThread
 from textual.drivers.linux_driver import LinuxDriver
 
 from tui_news.ui.app import TuiNewsApp
-from tui_news.ui.driver import TerminalDriver
+from tui_news.ui.driver import TerminalDriver, watch_for_hangup
 
 # Textual's writer thread dies of the first failed write (that is the case under test).
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
@@ -84,3 +86,56 @@ async def test_textuals_own_driver_would_wait_for_ever(
 
 def test_the_app_uses_it_in_a_terminal() -> None:
     assert TuiNewsApp.get_driver_class(TuiNewsApp.__new__(TuiNewsApp)) is TerminalDriver
+
+
+def start_watch(fd: int) -> tuple[threading.Event, threading.Event, threading.Thread]:
+    stop, heard = threading.Event(), threading.Event()
+    calls: list[None] = []
+
+    def on_hangup() -> None:
+        calls.append(None)
+        assert len(calls) == 1, "told of one hang-up twice"
+        heard.set()
+
+    thread = threading.Thread(target=watch_for_hangup, args=(fd, stop, on_hangup), daemon=True)
+    thread.start()
+    return stop, heard, thread
+
+
+def test_the_watch_hears_the_other_end_close() -> None:
+    master, slave = os.openpty()
+    try:
+        _, heard, thread = start_watch(slave)
+        os.write(master, b"jjk\r")  # typing is not a hang-up
+        assert not heard.wait(0.3)
+        os.close(master)
+        assert heard.wait(5), "the hang-up went unnoticed"
+        thread.join(5)
+        assert not thread.is_alive()
+    finally:
+        os.close(slave)
+
+
+def test_the_watch_ends_quietly_when_stopped() -> None:
+    master, slave = os.openpty()
+    try:
+        stop, heard, thread = start_watch(slave)
+        stop.set()
+        thread.join(5)
+        assert not thread.is_alive(), "the watch did not stop"
+        os.close(master)
+        assert not heard.wait(0.2), "a stopped watch still reported a hang-up"
+    finally:
+        os.close(slave)
+
+
+def test_a_terminal_gone_before_the_watch_starts_is_heard() -> None:
+    # A pty whose master has closed is no longer a tty (isatty is False): still a hang-up.
+    master, slave = os.openpty()
+    os.close(master)
+    try:
+        assert not os.isatty(slave)
+        _, heard, _ = start_watch(slave)
+        assert heard.wait(5)
+    finally:
+        os.close(slave)

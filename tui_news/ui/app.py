@@ -37,7 +37,13 @@ from tui_news.store import (
 )
 from tui_news.ui.commands import ArticleTitles
 from tui_news.ui.library import HeadRows, Library, ids_of
-from tui_news.ui.messages import LibraryFailed, LibraryReady, Reloaded, ReloadFailed
+from tui_news.ui.messages import (
+    LibraryFailed,
+    LibraryReady,
+    Reloaded,
+    ReloadFailed,
+    TerminalLost,
+)
 from tui_news.ui.screens.base import SteadyScreen
 from tui_news.ui.screens.list_screen import ListScreen
 from tui_news.ui.styles import FIRST_PAINT_STYLES, load_screen_styles, style_path
@@ -568,6 +574,10 @@ class TuiNewsApp(App[None]):
         """A dropped SSH session or a kill: keep the reading position, then leave cleanly."""
         self._save_reading_positions()
         self.exit(return_code=0)
+
+    def on_terminal_lost(self, message: TerminalLost) -> None:
+        # The driver saw the terminal hang up, with or without a SIGHUP (ui/driver.py).
+        self._save_and_exit()
 
     async def action_quit(self) -> None:
         """ctrl+c (and q in the list) quit: the reading position is kept as for a signal."""

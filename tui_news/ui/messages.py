@@ -33,3 +33,7 @@ class Reloaded(Message):
 @dataclass
 class ReloadFailed(Message):
     message: str
+
+
+class TerminalLost(Message):
+    """The terminal hung up (from the driver's watch, for when no SIGHUP comes)."""
