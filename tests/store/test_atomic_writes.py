@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +194,35 @@ def test_unsavable_names_are_a_store_error_not_a_crash(
     assert gone.removed == [str(folder / "caf\\udce9 \\x1b[31mred.txt")]
     raw = db_path.read_bytes()
     assert b"\x1b" not in raw and b"\\u001b" not in raw
+
+
+def test_writes_from_many_threads_keep_the_umask_and_modes(tmp_path: Path) -> None:
+    """A commit writes its body shards from many threads at once. The process-wide umask is
+    never touched to learn a new file's mode (read-and-restore from two threads can leave it
+    at 0, and every later file world-writable), and each new file gets the usual mode."""
+    original = os.umask(0o027)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads change places between almost every two bytecodes
+    try:
+
+        def write_many(k: int) -> None:
+            for n in range(40):
+                storage_module.write_atomic(tmp_path / f"f{k}-{n}.json", b"{}", sync_dir=False)
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            list(pool.map(write_many, range(16)))
+        assert os.umask(0o027) == 0o027, "the umask was changed by the writes"
+    finally:
+        sys.setswitchinterval(switch)
+        os.umask(original)
+    modes = {p.stat().st_mode & 0o777 for p in tmp_path.glob("*.json")}
+    assert modes == {0o640}
+
+
+def test_a_rewrite_keeps_the_files_own_mode(tmp_path: Path) -> None:
+    path = tmp_path / "news.state.json"
+    storage_module.write_atomic(path, b"{}")
+    path.chmod(0o600)  # the user keeps their marks private
+    storage_module.write_atomic(path, b'{"a": 1}')
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.read_bytes() == b'{"a": 1}'

@@ -9,8 +9,9 @@ deferred to one at the end. Errors are turned into `StoreError`s that name the f
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -206,21 +207,27 @@ def write_atomic(path: Path, payload: bytes, *, sync_dir: bool = True) -> None:
     folder and syncs it once (before the write that makes them count).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        keep_mode: int | None = path.stat().st_mode & 0o777  # a rewrite keeps the file's mode
+    except OSError:
+        keep_mode = None
+    try:
+        fd, tmp_name = _new_temp_file(path)
+    except OSError as error:
+        raise _not_saved(path, error) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp_name, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        if keep_mode is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(tmp_name, keep_mode)
         os.replace(tmp_name, path)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        raise StoreWriteError(
-            path, f"could not save {path}: {error.strerror or error}; the previous version is kept"
-        ) from None
+        raise _not_saved(path, error) from None
     if sync_dir:
         fsync_dir(path.parent)
 
@@ -238,10 +245,25 @@ def sweep_temp_files(path: Path) -> None:
                 os.unlink(path.parent / name)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _not_saved(path: Path, error: OSError) -> StoreWriteError:
+    return StoreWriteError(
+        path, f"could not save {path}: {error.strerror or error}; the previous version is kept"
+    )
+
+
+def _new_temp_file(path: Path) -> tuple[int, str]:
+    """A new temp file beside `path` (`.NAME.RANDOM.tmp`, what `sweep_temp_files` removes),
+    open for writing, with the mode a new file gets (0o666 less the umask, applied by the
+    kernel). Not `tempfile.mkstemp`: its files are 0o600, and learning the umask to widen them
+    means setting it, process-wide, from threads that write at the same time."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        name = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temp file name", str(path.parent))
 
 
 def fsync_dir(folder: Path) -> None:
