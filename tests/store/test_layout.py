@@ -310,6 +310,11 @@ def test_big_json_lines_file_parsed_in_parts_gives_what_one_pass_gives(
     assert whole.columns() == parts.columns()
     assert whole.summaries() == parts.summaries()
     assert {"given-3", "given-6"} <= set(parts.columns().ids)
+    # Each article read from its body shard, where the parts' numbered ids were written in.
+    for article_id in whole.columns().ids:
+        article = parts.get(article_id)
+        assert article is not None and article.id == article_id
+        assert article == whole.get(article_id)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
