@@ -132,7 +132,7 @@ class Loader:
         self._articles: dict[str, dict[str, Any]] | None = {} if fresh is not None else None
         self._content_owner: dict[str, str] | None = None
         #: New shard records by shard and id, as JSON (`Prepared`).
-        self.new_bodies: dict[str, dict[str, orjson.Fragment]] = {}
+        self.new_bodies: dict[str, dict[str, bytes]] = {}
         self.dropped_bodies: dict[str, set[str]] = {}
         self.sources_touched = False
         self._executor: Executor | None = None
@@ -449,7 +449,7 @@ class Loader:
         self.articles[article_id] = doc
         self.content_owner[content_key] = article_id
         shard = _shard_of(article_id)
-        self.new_bodies.setdefault(shard, {})[article_id] = orjson.Fragment(record)
+        self.new_bodies.setdefault(shard, {})[article_id] = record
         self.dropped_bodies.get(shard, set()).discard(article_id)
 
     def _remove_article(self, article_id: str) -> None:

@@ -172,9 +172,23 @@ _SHARD_TAIL = b"\n}}"
 
 
 def write_shard(path: Path, records: Iterable[tuple[str, Any]]) -> None:
-    """Write a body shard atomically, one record a line (the caller syncs the folder once)."""
-    lines = [orjson.dumps(key) + b":" + orjson.dumps(value) for key, value in records]
-    write_atomic(path, _SHARD_HEAD + b",\n".join(lines) + _SHARD_TAIL, sync_dir=False)
+    """Write a body shard atomically, one record a line (the caller syncs the folder once).
+
+    A record given as `bytes` is its JSON already, written as it is; any other is serialised.
+    The file's bytes are put together in one join (~60 MB at 10,000 articles: each copy costs).
+    """
+    parts: list[bytes] = [_SHARD_HEAD]
+    for key, value in records:
+        parts += (
+            orjson.dumps(key),
+            b":",
+            value if isinstance(value, bytes) else orjson.dumps(value),
+            b",\n",
+        )
+    if len(parts) > 1:
+        parts.pop()  # no comma after the last record
+    parts.append(_SHARD_TAIL)
+    write_atomic(path, b"".join(parts), sync_dir=False)
 
 
 def is_line_shard(raw: bytes) -> bool:
