@@ -192,7 +192,7 @@ async def _app_until_painted(db: Path) -> dict[str, Any]:
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait_until(pilot, lambda: _list_painted(app, frames), LIST_TIMEOUT)
         painted_mb = _maxrss_mb()
-        await _workers_idle(app)  # the search index, built after the first paint
+        await _index_built(app)
         await pilot.pause()
         return {"painted_rss_mb": painted_mb}
 
@@ -253,6 +253,18 @@ def _list_painted(app: Any, frames: _FrameWatch) -> bool:
         return False
     article_list = screen.query_one(ArticleList)
     return bool(article_list.rows) and bool(article_list.display) and bool(article_list.region)
+
+
+async def _index_built(app: Any, timeout: float = LIST_TIMEOUT) -> None:
+    """The search index is built and every worker has finished. The index's worker starts
+    after the first paint (`call_after_refresh`): right after the list is painted there may be
+    no worker yet, so "no worker running" alone is not "built"."""
+    deadline = time.perf_counter() + timeout
+    while app.library is None or not app.library.index_ready:
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the search index was not built in time")
+        await asyncio.sleep(0.005)
+    await _workers_idle(app, max(1.0, deadline - time.perf_counter()))
 
 
 async def _workers_idle(app: Any, timeout: float = LIST_TIMEOUT) -> None:
@@ -320,7 +332,7 @@ async def probe_pilot(db: Path, repeat: int) -> dict[str, Any]:
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait_until(pilot, lambda: _list_painted(app, frames), LIST_TIMEOUT)
         result["list_painted_s"] = time.perf_counter() - started
-        await _workers_idle(app)  # the index: opening shows related articles
+        await _index_built(app)  # opening shows related articles; nothing else is running
         await pilot.pause()
         result["index_ready_s"] = time.perf_counter() - started
         result["articles"] = len(app.library.summaries)
