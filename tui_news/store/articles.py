@@ -230,14 +230,20 @@ class ArticleStore:
     def __len__(self) -> int:
         return len(self.columns())
 
-    def summaries(self, stop: Callable[[], bool] | None = None) -> list[ArticleSummary]:
+    def summaries(
+        self,
+        stop: Callable[[], bool] | None = None,
+        settle: Callable[[], None] | None = None,
+    ) -> list[ArticleSummary]:
         """Every summary, in the order of `columns()` (same positions).
 
         Read one file of `SUMMARY_CHUNK` rows at a time, each made into objects before the
         next is parsed: the peak is one chunk's JSON, not 100,000 articles' at once.
         `StoreChanged` when a load committed since the index was read (its summaries files are
         gone); `refresh()` and ask again. `Stopped` as soon as `stop()` says so (checked before
-        each file: an app quitting while it reads 100,000 summaries in a worker).
+        each file: an app quitting while it reads 100,000 summaries in a worker). `settle()` is
+        called after each file's rows are made (the app takes them out of the cyclic
+        collector's sight there, so that no collection walks all those read before).
         """
         summaries: list[ArticleSummary] = []
         canonical: dict[Any, Any] = {}
@@ -245,6 +251,8 @@ class ArticleStore:
             if stop is not None and stop():
                 raise Stopped("reading the summaries was stopped")
             summaries.extend(_summaries_from_columns(chunk, canonical))
+            if settle is not None:
+                settle()
         return summaries
 
     def summary_chunks(self) -> Iterator[dict[str, list[Any]]]:
