@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui_news.ui.library import ids_of
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.widgets.article_list import ArticleList
+from tui_news.ui.widgets.footer import TidyFooter
 
 if TYPE_CHECKING:
     from tui_news.ui.app import TuiNewsApp
@@ -37,7 +38,7 @@ class ListScreen(KeyPacedScreen):
         yield Static(id="filter-bar")
         yield ArticleList(id="article-list", clock=self.app.clock)
         yield Static(id="list-message")
-        yield Footer()
+        yield TidyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter-bar").display = False

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_news.model import Article, ArticleSummary
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.styles import style_path
 from tui_news.ui.widgets.article_body import ArticleBody
+from tui_news.ui.widgets.footer import TidyFooter
 
 if TYPE_CHECKING:
     from tui_news.ui.app import TuiNewsApp
@@ -73,7 +74,7 @@ class ReaderScreen(KeyPacedScreen):
         # widget fewer to style, lay out and draw on every open); TCSS caps and centres each.
         with ReaderScroll(id="reader-scroll"):
             yield self._load_article()
-        yield Footer()
+        yield TidyFooter()
 
     def on_mount(self) -> None:
         self._article_shown()

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from tui_news.model import counted
 from tui_news.search.query import Query, parse_query
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.styles import style_path
+from tui_news.ui.widgets.footer import TidyFooter
 from tui_news.ui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class SearchScreen(KeyPacedScreen):
         yield SearchInput(value=self.initial, placeholder=PLACEHOLDER, id="search-input")
         yield Static(id="search-status")
         yield SearchResults(id="search-results")
-        yield Footer()
+        yield TidyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
