@@ -63,5 +63,9 @@ def test_summaries_read_are_taken_out_of_the_collectors_sight(ui_db: Path) -> No
         assert summaries and all(gc.is_tracked(s) for s in summaries)
         walked = {id(o) for o in gc.get_objects()}  # what a collection walks (not frozen)
         assert not [s.id for s in summaries if id(s) in walked]
+        # The id -> summary map (made on the first open) too: a walk goes through every entry.
+        by_id = library.by_id
+        assert len(by_id) == len(summaries) and gc.is_tracked(by_id)
+        assert id(by_id) not in {id(o) for o in gc.get_objects()}
     finally:
         gc.unfreeze()  # (this test process's objects back where they were)

@@ -520,6 +520,9 @@ class _Data:
         if self._by_id is None:
             details = self.details or []
             self._by_id = {s.id: s for s in details}
+            # Made on the first open (related articles): a full collection would go through
+            # its 100,000 entries every time (~60 ms at 100,000), summaries frozen or not.
+            _settle()
         return self._by_id
 
 
