@@ -29,7 +29,7 @@ import re
 import threading
 import urllib.parse
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -481,23 +481,40 @@ def _list_columns(path: Path, raw: Any) -> ListColumns:
         if not isinstance(order, list) or len(order) != n:
             raise StoreCorrupt(path, f"{path} is damaged: the {sort} order is missing")
         orders[sort] = order
-    ids, titles = columns["id"], columns["title"]
-    minutes, published = columns["minutes"], columns["published"]
-    # Checked with C-level passes (100,000 rows are on the start path): set(map(type, …)).
-    text, maybe_text = {str}, {str, type(None)}
-    if not _types(ids) <= text or not _types(titles) <= text:
-        raise StoreCorrupt(path, f"{path} is damaged: an id or a title is not text")
-    if not _types(minutes) <= {int}:
-        raise StoreCorrupt(path, f"{path} is damaged: a reading time is not a number")
-    if not _types(published) <= maybe_text or not _types(columns["where"]) <= maybe_text:
-        raise StoreCorrupt(path, f"{path} is damaged: a date or a category is not text")
+    problem = column_types_problem(columns)
+    if problem is not None:
+        raise StoreCorrupt(path, f"{path} is damaged: {problem}")
     where = _interned(columns["where"])
     for order in orders.values():
-        if n and (
-            not _types(order) <= {int} or min(order) < 0 or max(order) >= n or len(set(order)) != n
-        ):
+        if not are_positions(order, n):
             raise StoreCorrupt(path, f"{path} is damaged: a sort order is not a permutation")
-    return ListColumns(ids, titles, where, published, minutes, orders)
+    return ListColumns(
+        columns["id"], columns["title"], where, columns["published"], columns["minutes"], orders
+    )
+
+
+def column_types_problem(columns: Mapping[str, list[Any]]) -> str | None:
+    """What is wrong with the types in the list columns `columns` (keyed by `LIST_COLUMNS`,
+    as the index and the first page hold them), or None. In C-level passes: 100,000 rows are on
+    the start path."""
+    text, maybe_text = {str}, {str, type(None)}
+    if not _types(columns["id"]) <= text or not _types(columns["title"]) <= text:
+        return "an id or a title is not text"
+    if not _types(columns["minutes"]) <= {int}:
+        return "a reading time is not a number"
+    if not _types(columns["published"]) <= maybe_text or not _types(columns["where"]) <= maybe_text:
+        return "a date or a category is not text"
+    return None
+
+
+def are_positions(order: list[Any], n: int) -> bool:
+    """Whether `order` holds distinct whole numbers, each a position in `range(n)`."""
+    return not order or (
+        _types(order) <= {int}
+        and min(order) >= 0
+        and max(order) < n
+        and len(set(order)) == len(order)
+    )
 
 
 def _types(values: list[Any]) -> set[type]:

@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from tui_news.model import SORTS
-from tui_news.store.articles import LIST_COLUMNS, SCHEMA_VERSION, STORE_KIND, ListColumns
+from tui_news.store.articles import (
+    LIST_COLUMNS,
+    SCHEMA_VERSION,
+    STORE_KIND,
+    ListColumns,
+    are_positions,
+    column_types_problem,
+)
 from tui_news.store.storage import AtomicJSONStorage, StoreError, read_json_file
 
 #: Rows kept for each sort: more than any terminal shows at once.
@@ -100,28 +107,21 @@ def _checked(data: Any, info: os.stat_result) -> ListHead | None:
     if type(total) is not int or type(generation) is not int:
         return None
     rows = doc["rows"]
-    ids, titles, where = rows["id"], rows["title"], rows["where"]
-    published, minutes = rows["published"], rows["minutes"]
-    n = len(ids)
-    text, maybe_text = {str}, {str, type(None)}
-    if not (
-        all(len(rows[name]) == n for name in LIST_COLUMNS)
-        and {*map(type, ids), *map(type, titles)} <= text
-        and {*map(type, where), *map(type, published)} <= maybe_text
-        and set(map(type, minutes)) <= {int}
-        and n <= total
+    n = len(rows["id"])
+    if (
+        not all(len(rows[name]) == n for name in LIST_COLUMNS)
+        or column_types_problem(rows) is not None
+        or n > total
     ):
         return None
     orders: dict[str, list[int]] = {}
     wanted = min(HEAD_ROWS, total)
     for sort in SORTS:
         order = doc["orders"][sort]
-        if (
-            len(order) != wanted
-            or not set(map(type, order)) <= {int}
-            or (order and (min(order) < 0 or max(order) >= n))
-            or len(set(order)) != len(order)
-        ):
+        if len(order) != wanted or not are_positions(order, n):
             return None
         orders[sort] = order
-    return ListHead(total, generation, ListColumns(ids, titles, where, published, minutes, orders))
+    columns = ListColumns(
+        rows["id"], rows["title"], rows["where"], rows["published"], rows["minutes"], orders
+    )
+    return ListHead(total, generation, columns)
