@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import operator
 import os
 import re
 import time
@@ -129,7 +130,7 @@ class Loader:
         self.fresh = fresh is not None
         self.meta = dict(fresh or store.meta() or new_meta())
         self.sources = {} if fresh is not None else _read_sources(store)
-        self._articles: dict[str, dict[str, Any]] | None = {} if fresh is not None else None
+        self._articles: dict[str, Row] | None = {} if fresh is not None else None
         self._content_owner: dict[str, str] | None = None
         #: New shard records by shard and id, as JSON (`Prepared`).
         self.new_bodies: dict[str, dict[str, bytes]] = {}
@@ -144,19 +145,19 @@ class Loader:
     # --- what the store holds now (read only when something changed) -----------------------
 
     @property
-    def articles(self) -> dict[str, dict[str, Any]]:
-        """id → summary dict (with `ck`, the content key), from the summaries file, in order."""
+    def articles(self) -> dict[str, Row]:
+        """id → summary row (`Row`), from the summaries files, in order."""
         if self._articles is None:
             self._articles = {}
             for chunk in self.store.summary_chunks():
-                self._articles.update(_docs_from_columns(chunk))
+                self._articles.update(_rows_from_columns(chunk))
         return self._articles
 
     @property
     def content_owner(self) -> dict[str, str]:
         if self._content_owner is None:
             self._content_owner = {
-                doc["ck"]: doc_id for doc_id, doc in self.articles.items() if doc.get("ck")
+                row[_CK]: row_id for row_id, row in self.articles.items() if row[_CK]
             }
         return self._content_owner
 
@@ -410,10 +411,12 @@ class Loader:
         articles = self.articles
         content_owner = self.content_owner
         for item in prepared:
-            article_id, key = item[0], item[1]
-            owner = content_owner.get(key)
+            row = item[0]
+            article_id = row[_ID]
+            owner = content_owner.get(row[_CK])
             if owner is not None and owner != article_id and owner not in old_ids:
-                other = articles.get(owner, {}).get("origin") or owner
+                owner_row = articles.get(owner)
+                other = (owner_row[_ORIGIN] if owner_row else None) or owner
                 self.report.duplicates.append((source.origin, str(other)))
                 continue
             if article_id in seen:
@@ -436,28 +439,27 @@ class Loader:
         self.sources_touched = True
 
     def _put(self, item: Prepared) -> None:
-        article_id, content_key, summary, record = item
-        doc = {**summary, "ck": content_key}
+        row, shard, record = item
+        article_id = row[_ID]
         previous = self.articles.get(article_id)
         if previous is None:
             self.report.added += 1
-        elif previous.get("ck") != content_key or _meta_differs(previous, doc):
+        elif previous != row:  # its content (`ck`) or what is known about it changed
             self.report.updated += 1
         else:
             self.report.unchanged += 1
             return
-        self.articles[article_id] = doc
-        self.content_owner[content_key] = article_id
-        shard = _shard_of(article_id)
+        self.articles[article_id] = row
+        self.content_owner[row[_CK]] = article_id
         self.new_bodies.setdefault(shard, {})[article_id] = record
         self.dropped_bodies.get(shard, set()).discard(article_id)
 
     def _remove_article(self, article_id: str) -> None:
-        doc = self.articles.pop(article_id, None)
-        if doc is None:
+        row = self.articles.pop(article_id, None)
+        if row is None:
             return
-        if self.content_owner.get(doc.get("ck", "")) == article_id:
-            del self.content_owner[doc["ck"]]
+        if row[_CK] and self.content_owner.get(row[_CK]) == article_id:
+            del self.content_owner[row[_CK]]
         shard = _shard_of(article_id)
         self.dropped_bodies.setdefault(shard, set()).add(article_id)
         self.new_bodies.get(shard, {}).pop(article_id, None)
@@ -506,14 +508,14 @@ class Loader:
             return name
 
         articles = self.articles
-        docs = list(articles.values())
+        rows = list(articles.values())
         summaries_names = [
-            f"summaries-{generation}-{k}.json" for k in range(-(-len(docs) // SUMMARY_CHUNK))
+            f"summaries-{generation}-{k}.json" for k in range(-(-len(rows) // SUMMARY_CHUNK))
         ]
         sources_name = f"sources-{generation}.json"
 
         def write_summaries(k: int) -> None:
-            chunk = docs[k * SUMMARY_CHUNK : (k + 1) * SUMMARY_CHUNK]
+            chunk = rows[k * SUMMARY_CHUNK : (k + 1) * SUMMARY_CHUNK]
             table = [("columns", _summary_columns(chunk))]
             _write_table(store.bodies_dir / summaries_names[k], "summaries", table)
 
@@ -529,7 +531,7 @@ class Loader:
                     _write_table, store.bodies_dir / sources_name, "sources", self.sources.items()
                 )
             )
-            list_columns = _list_columns(articles)
+            list_columns = _list_columns(rows)
             for shard, name in zip(touched, names, strict=True):
                 old_name = shards.get(shard)
                 if old_name:
@@ -577,11 +579,20 @@ class Job(NamedTuple):
     known: str | None
 
 
-#: (id, content key, summary dict, body shard record): what the store keeps of an article, made
-#: in the worker so that the loading process only files it. The record is the JSON of
-#: {"b": [[kind code, text], ...], "s": summary}, as the commit writes it into the body shard:
-#: serialised here, in parallel, not there, where it was a quarter of a 10,000-file commit.
-Prepared = tuple[str, str, dict[str, Any], bytes]
+#: One article's summary as the store keeps it: its values in `SUMMARY_COLUMNS` order (lists
+#: where JSON has lists), the content key (`ck`) among them. A tuple, not a dict: it pickles at
+#: half the size, compares in one step, and a commit turns many into columns with one `zip`.
+Row = tuple[Any, ...]
+_ID, _CK, _TITLE, _CATEGORY, _PUBLISHED, _SOURCE, _MINUTES, _ORIGIN = map(
+    SUMMARY_COLUMNS.index,
+    ("id", "ck", "title", "category", "published", "source", "reading_minutes", "origin"),
+)
+_ROW_OF = operator.itemgetter(*SUMMARY_COLUMNS)
+#: (summary row, body shard, body shard record): what the store keeps of an article, made in
+#: the worker so that the loading process only files it. The record is the JSON of
+#: {"b": [[kind code, text], ...], "s": summary dict}, as the commit writes it into the body
+#: shard: serialised here, in parallel, not there, where it was a quarter of a 10,000-file commit.
+Prepared = tuple[Row, str, bytes]
 #: ("same", digest) | ("error", path, reason, transient, digest, whether it was parsed)
 #: | ("parsed", digest, prepared articles, warnings). Tuples: they pickle fast and simply.
 Outcome = tuple[Any, ...]
@@ -595,15 +606,23 @@ def _prepare(article: Article) -> Prepared:
     record = orjson.dumps(
         {"b": [[_KIND_CODES[b.kind], b.text] for b in article.blocks], "s": summary}
     )
-    return article.id, article.content_key(), summary, record
+    return _row(summary, article.content_key()), _shard_of(article.id), record
+
+
+def _row(summary: dict[str, Any], content_key: str) -> Row:
+    """The `Row` of a summary dict (`ArticleSummary.to_dict`)."""
+    return _ROW_OF({**summary, **summary["mentions"], "ck": content_key})  # type: ignore[no-any-return]
 
 
 def _renumbered(item: Prepared, new_id: str) -> Prepared:
-    _old, key, summary, record = item
-    renamed = {**summary, "id": new_id}
-    # The summary is the record's last member, in the bytes orjson makes of it again.
-    cut = len(record) - len(orjson.dumps(summary)) - 1
-    return new_id, key, renamed, record[:cut] + orjson.dumps(renamed) + b"}"
+    row, _shard, record = item
+    # The summary is the record's last member: the only `,"s":` outside a JSON string (in one,
+    # a quote is escaped).
+    cut = record.rindex(b',"s":') + len(b',"s":')
+    summary = orjson.loads(record[cut:-1])
+    summary["id"] = new_id
+    renamed = (new_id, *row[1:])
+    return renamed, _shard_of(new_id), record[:cut] + orjson.dumps(summary) + b"}"
 
 
 #: What a worker is handed for one file: (path, origin, key, folder category, known digest).
@@ -690,44 +709,34 @@ def _read_sources(store: ArticleStore) -> dict[str, dict[str, Any]]:
     return {k: dict(v) for k, v in data.get("sources", {}).items() if isinstance(v, dict)}
 
 
-def _docs_from_columns(raw: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
-    docs: dict[str, dict[str, Any]] = {}
-    names = SUMMARY_COLUMNS
-    for row in zip(*(raw[name] for name in names), strict=True):
-        doc = dict(zip(names, row, strict=True))
-        doc["mentions"] = {
-            "people": doc.pop("people"),
-            "places": doc.pop("places"),
-            "organizations": doc.pop("organizations"),
-        }
-        docs[str(doc["id"])] = doc
-    return docs
-
-
-def _summary_columns(docs: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
-    # Column by column: a comprehension each (a loop over rows, then names, took 3x as long).
-    mentions = [doc.get("mentions") or {} for doc in docs]
+def _rows_from_columns(raw: dict[str, list[Any]]) -> dict[str, Row]:
+    """id → `Row`, from a summaries file's columns."""
     return {
-        name: (
-            [list(m.get(name) or ()) for m in mentions]
-            if name in ("people", "places", "organizations")
-            else [doc.get(name) for doc in docs]
-        )
-        for name in SUMMARY_COLUMNS
+        str(row[_ID]): row for row in zip(*(raw[name] for name in SUMMARY_COLUMNS), strict=True)
     }
 
 
-def _list_columns(articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    docs = list(articles.values())
-    titles = [str(d.get("title") or "") for d in docs]
-    published = [d.get("published") or None for d in docs]
-    sources = [d.get("source") or d.get("category") for d in docs]
+def _columns_of(rows: Sequence[Row]) -> list[Sequence[Any]]:
+    """The rows' values column by column, in `SUMMARY_COLUMNS` order (one `zip`, in C)."""
+    return list(zip(*rows, strict=True)) if rows else [() for _ in SUMMARY_COLUMNS]
+
+
+def _summary_columns(rows: Sequence[Row]) -> dict[str, list[Any]]:
+    return dict(zip(SUMMARY_COLUMNS, map(list, _columns_of(rows)), strict=True))
+
+
+def _list_columns(rows: Sequence[Row]) -> dict[str, Any]:
+    columns_of = _columns_of(rows)
+    titles = [str(title or "") for title in columns_of[_TITLE]]
+    published = [when or None for when in columns_of[_PUBLISHED]]
+    pairs = list(zip(columns_of[_CATEGORY], columns_of[_SOURCE], strict=True))
+    sources = [source or category for category, source in pairs]
     columns: dict[str, Any] = {
-        "id": [d["id"] for d in docs],
+        "id": list(columns_of[_ID]),
         "title": titles,
-        "where": [d.get("category") or d.get("source") for d in docs],
+        "where": [category or source for category, source in pairs],
         "published": published,
-        "minutes": [int(d.get("reading_minutes") or 0) for d in docs],
+        "minutes": [int(minutes or 0) for minutes in columns_of[_MINUTES]],
         "orders": {sort: sort_positions(titles, published, sources, sort) for sort in SORTS},
     }
     assert set(columns) - {"orders"} == set(LIST_COLUMNS)
@@ -776,7 +785,3 @@ def _is_under(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _meta_differs(previous: dict[str, Any], doc: dict[str, Any]) -> bool:
-    return any(previous.get(k) != v for k, v in doc.items())
