@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import textwrap
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,27 @@ def test_fork_only_with_one_thread() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_results_come_back_through_a_pipe_with_room_for_a_chunk() -> None:
+    """A chunk's results (~800 KB) fit in the pipe: a worker hands them over in one write
+    instead of a dozen rounds that each wait for the loading process to read."""
+    allowed = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    with procs.worker_pool(1) as pool:
+        reader = pool._result_queue._reader  # type: ignore[attr-defined]
+        size = fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ)
+        if allowed >= procs.RESULT_PIPE_BYTES:
+            assert size == procs.RESULT_PIPE_BYTES
+        else:  # the system allows less: the pipe keeps its size, the pool still works
+            assert size < procs.RESULT_PIPE_BYTES
+        assert pool.submit(bytes, 3 * procs.RESULT_PIPE_BYTES).result() == bytes(
+            3 * procs.RESULT_PIPE_BYTES
+        )
+
+
+def test_a_pool_without_the_pipe_is_left_as_it_is() -> None:
+    with ThreadPoolExecutor(1) as pool:
+        assert procs.widen_result_pipe(pool) is False  # type: ignore[arg-type]
 
 
 LOAD = textwrap.dedent(
