@@ -36,6 +36,7 @@ from tui_news.store import (
     recover_state,
 )
 from tui_news.ui.commands import ArticleTitles
+from tui_news.ui.housekeeping import forget_removed_styles
 from tui_news.ui.library import HeadRows, Library, ids_of
 from tui_news.ui.messages import (
     LibraryFailed,
@@ -181,6 +182,9 @@ class TuiNewsApp(App[None]):
                 timeout=8,
             )
         self._install_signal_handlers()
+        # A screen switch removes a screen's widgets: Textual would keep their styles (and all
+        # they drew) in a cache until 1,024 newer ones came (ui/housekeeping.py).
+        self.screen_change_signal.subscribe(self, self._on_screen_change)
         # The CLI turned the cyclic collector off for the start-up (cli.cmd_open): on again once
         # the first frame is out.
         self.call_after_refresh(_collector_on)
@@ -196,6 +200,9 @@ class TuiNewsApp(App[None]):
             return
         self.push_screen(ListScreen())
         self.open_library()
+
+    def _on_screen_change(self, _screen: Screen[Any]) -> None:
+        forget_removed_styles()
 
     def on_unmount(self) -> None:
         # Quitting: Textual's run waits for its thread workers to end (asyncio's default

@@ -30,6 +30,8 @@ from textual.events import Resize, ScreenResume
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
+from tui_news.ui.housekeeping import collect_removed_screen
+
 ResultT = TypeVar("ResultT")
 
 #: Shortest time between two frames of these screens.
@@ -54,17 +56,25 @@ def skip_stale_resize(screen: Screen[Any], event: Resize) -> None:
 
 
 class SteadyScreen(Screen[Any]):
-    """A screen that ignores stale `Resize` events."""
+    """A screen that ignores stale `Resize` events, and whose widgets are freed once it is
+    gone (ui/housekeeping.py)."""
 
     async def _on_resize(self, event: Resize) -> None:
         skip_stale_resize(self, event)
+
+    def on_unmount(self) -> None:
+        self.app.call_after_refresh(collect_removed_screen)
 
 
 class SteadyModalScreen(ModalScreen[ResultT]):
-    """A modal screen that ignores stale `Resize` events."""
+    """A modal screen that ignores stale `Resize` events, and whose widgets are freed once it
+    is gone (ui/housekeeping.py)."""
 
     async def _on_resize(self, event: Resize) -> None:
         skip_stale_resize(self, event)
+
+    def on_unmount(self) -> None:
+        self.app.call_after_refresh(collect_removed_screen)
 
 
 class KeyPacedScreen(SteadyScreen):

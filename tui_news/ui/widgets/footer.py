@@ -16,11 +16,14 @@ from typing import Any
 
 from textual.widgets import Footer
 
+from tui_news.ui.housekeeping import forget_removed_styles
+
 
 class TidyFooter(Footer):
     async def recompose(self) -> None:
         await super().recompose()
         forget_closed_watchers(self)
+        forget_removed_styles()  # and the removed keys' styles (ui/housekeeping.py)
 
 
 def forget_closed_watchers(node: Any) -> None:
