@@ -15,7 +15,7 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui_news import __version__
 from tui_news.model import SORTS, ArticleState, ArticleSummary, sort_summaries
@@ -27,6 +27,9 @@ from tui_news.store import (
     default_db_path,
     open_store,
 )
+
+if TYPE_CHECKING:
+    from tui_news.search import SearchIndex
 
 EXIT_OK = 0
 EXIT_NOTHING = 1
@@ -326,14 +329,30 @@ def _summary_json(summary: ArticleSummary, state: ArticleState) -> dict[str, Any
     return data
 
 
+def _search_index(store: Store) -> SearchIndex:
+    """The store's search index, with the word index the app kept for the store as it is now
+    (`search/worker.py`) if there is one: ~10 s less at 100,000 articles."""
+    from tui_news.search import SearchIndex
+    from tui_news.search.worker import kept_postings
+
+    articles = store.articles
+    generation = articles.meta().get("generation")
+    summaries = articles.summaries()
+    postings = None
+    # Only if no load committed while the summaries were read: they belong to that generation.
+    if isinstance(generation, int) and articles.meta().get("generation") == generation:
+        postings = kept_postings(articles.bodies_dir, generation)
+    return SearchIndex(summaries, postings)
+
+
 def cmd_search(args: argparse.Namespace) -> int:
-    from tui_news.search import SearchIndex, parse_query
+    from tui_news.search import parse_query
 
     store = _open_for_reading(args)
     query = parse_query(args.query)
     for problem in query.problems:
         _err(f"tui-news: ignored {problem}")
-    index = SearchIndex(store.articles.summaries())
+    index = _search_index(store)
     hits = index.search(query, store.state.all(), limit=max(1, args.limit))
     if args.json:
         _print_json(

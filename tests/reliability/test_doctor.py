@@ -219,6 +219,31 @@ def test_leftover_temp_files(store: SmallStore, capsys: pytest.CaptureFixture[st
     assert not litter[1].exists()  # the first page's
 
 
+def test_kept_search_index(store: SmallStore, capsys: pytest.CaptureFixture[str]) -> None:
+    """The word index the app keeps (search/worker.py): the current generation's is the
+    store's own; one kept for another generation is a harmless stray, which a load removes."""
+    from tui_news.search.engine import build_postings
+    from tui_news.search.worker import keep_postings
+
+    articles = ArticleStore(store.db)
+    generation = articles.meta()["generation"]
+    postings = build_postings(articles.summaries())
+    assert keep_postings(postings, articles.bodies_dir, generation)
+    code, report, _text = run_doctor(store.db, capsys)
+    assert code == 0 and not findings(report, "warning")
+    assert keep_postings(postings, articles.bodies_dir, generation + 5)
+    code, report, text = run_doctor(store.db, capsys)
+    stale = findings(report, "warning", "litter")
+    assert code == 0 and len(stale) == 4
+    assert "0 problems, 4 warnings. Warnings are harmless." in text
+    assert all(f"index-{generation + 5}." in f["path"] for f in stale)
+    assert all("search index kept for an earlier version" in f["message"] for f in stale)
+    (store.folder / "delta.txt").write_text((store.folder / "alpha.txt").read_text() + "\nMore.\n")
+    assert main(["load", "--db", str(store.db), str(store.folder)]) == 0
+    capsys.readouterr()
+    assert not list(articles.bodies_dir.glob("index-*"))
+
+
 def test_stale_or_missing_first_page(store: SmallStore, capsys: pytest.CaptureFixture[str]) -> None:
     """A first page that does not match the index only slows the start: a warning, and the
     load the fix names writes it anew."""

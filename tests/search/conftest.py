@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+import tui_news.ui.library as library_module
 from tui_news.loader.files import SourceFile, parse_file
 from tui_news.model import ArticleState, ArticleSummary, Mentions
 from tui_news.search import SearchIndex
+from tui_news.search.worker import PostingsBuild
 
 SEED_ID_KEY = "seed"
 
@@ -99,3 +101,19 @@ def states(seed_summary: ArticleSummary) -> dict[str, ArticleState]:
         "harbour": ArticleState(read=True),
         "library": ArticleState(starred=True),
     }
+
+
+@pytest.fixture
+def helped(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every store gets its index from the helper (as one of 5,000 articles and more does);
+    the generations the helper was started for."""
+    started: list[int] = []
+    real_start = PostingsBuild.start
+
+    def start(db: Path, generation: int) -> PostingsBuild:
+        started.append(generation)
+        return real_start(db, generation)
+
+    monkeypatch.setattr(library_module, "INDEX_HELPER_MIN", 1)
+    monkeypatch.setattr(PostingsBuild, "start", staticmethod(start))
+    return started

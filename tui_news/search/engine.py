@@ -168,6 +168,8 @@ class SearchIndex:
         self._by_id = {s.id: i for i, s in enumerate(self.summaries)}
         if postings is None or postings.articles != len(self.summaries):
             postings = build_postings(self.summaries)
+        #: The word index in use (the one given, or the one built here).
+        self.postings = postings
         self._vocab: list[str] = postings.vocab
         self._docs: npt.NDArray[np.int32] = postings.docs
         self._fields: npt.NDArray[np.int8] = postings.fields

@@ -753,12 +753,14 @@ def _highest_generation(store: ArticleStore) -> int:
         names = os.listdir(store.bodies_dir)
     except OSError:
         return 0
-    found = [int(m.group(1)) for m in map(_GENERATION_FILE.match, names) if m]
+    found = [int(m.group(1) or m.group(2)) for m in map(_GENERATION_FILE.match, names) if m]
     return max(found, default=0)
 
 
 _GENERATION_FILE = re.compile(
-    r"^(?:[0-9a-f]{2}|summaries|sources)-([0-9]{1,18})(?:-[0-9]{1,9})?\.json$"
+    r"^(?:(?:[0-9a-f]{2}|summaries|sources)-([0-9]{1,18})(?:-[0-9]{1,9})?\.json"
+    # the search index the app keeps for a generation (search/worker.py): never reused either
+    r"|index-([0-9]{1,18})\.[a-z]+\.(?:npy|json))$"
 )
 
 
@@ -768,13 +770,18 @@ def _doc(value: dict[str, Any], doc_id: str) -> Document:
 
 
 def _sweep_unreferenced(folder: Path, keep: set[str]) -> None:
-    """Remove files no index names (left by a load that was killed before its commit)."""
+    """Remove files no index names (left by a load that was killed before its commit), and
+    the search index kept for an earlier generation (`index-G.*`, search/worker.py)."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
     for name in names:
-        if (name.endswith(".json") and name not in keep) or name.endswith(".tmp"):
+        if (
+            (name.endswith(".json") and name not in keep)
+            or name.endswith(".tmp")
+            or (name.startswith("index-") and name.endswith(".npy"))
+        ):
             with contextlib.suppress(OSError):
                 (folder / name).unlink()
 

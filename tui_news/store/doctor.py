@@ -34,6 +34,8 @@ from tui_news.store.storage import StoreError, read_json_file
 Severity = Literal["ok", "warning", "problem"]
 
 _SHARD_FILE = re.compile(r"^[0-9a-f]{2}-[0-9]{1,18}\.json$")
+#: The search index the app keeps for one generation of the store (search/worker.py).
+_KEPT_INDEX = re.compile(r"^index-([0-9]{1,18})\.[a-z]+\.(?:npy|json)$")
 _CORRUPT_ASIDE = re.compile(r"\.corrupt-\d{8}-\d{6}$")
 
 
@@ -394,13 +396,31 @@ class _Doctor:
             summaries = self.meta.get("summaries")
             named = [*summaries] if isinstance(summaries, list) else []
             referenced |= {v for v in (*named, self.meta.get("sources")) if isinstance(v, str)}
+        stale: list[Path] = []
         with contextlib.suppress(OSError):
             for name in sorted(os.listdir(self.bodies_dir)):
                 stray_shard = (
                     self.index is not None and _SHARD_FILE.match(name) and name not in referenced
                 )
+                kept = _KEPT_INDEX.match(name)
                 if name.endswith(".tmp") or stray_shard:
                     litter.append(self.bodies_dir / name)
+                elif (
+                    kept
+                    and self.index is not None
+                    and int(kept.group(1)) != self.meta.get("generation")
+                ):
+                    stale.append(self.bodies_dir / name)
+        for path in stale:
+            self.add(
+                "litter",
+                "warning",
+                path,
+                "A search index kept for an earlier version of the store (written by a "
+                "tui-news that was still open during a load); nothing uses it.",
+                "the next `tui-news load` that changes something removes it; or delete it "
+                "while no tui-news is running",
+            )
         for path in litter:
             self.add(
                 "litter",
@@ -411,7 +431,7 @@ class _Doctor:
                 "the next `tui-news load` that changes something removes it; or delete it "
                 "while no tui-news is running",
             )
-        if not litter:
+        if not litter and not stale:
             self.add("litter", "ok", folder, "No stray temporary or body files.")
         for path in aside:
             self.add(

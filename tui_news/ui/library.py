@@ -30,7 +30,7 @@ from tui_news.store import (
 )
 
 if TYPE_CHECKING:
-    from tui_news.search.engine import SearchIndex
+    from tui_news.search.engine import Postings, SearchIndex
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -260,32 +260,55 @@ class Library:
             index = self._index
             while index is None:
                 columns = self._data.columns
-                index = self._build_index(helper)
+                index, keep = self._build_index(helper)
                 with self._lock:
                     if self._data.columns is columns:  # else a reload came meanwhile: again
                         self._index = index
                     else:
-                        index = None
+                        index = keep = None
+                if keep is not None:  # for the next start; the index is in use already
+                    self._keep_postings(*keep)
             return index
 
-    def _build_index(self, helper: bool) -> SearchIndex:
+    def _build_index(self, helper: bool) -> tuple[SearchIndex, tuple[Postings, int] | None]:
+        """The index, and the postings a helper built for it (to keep), if it did."""
         from tui_news.search.engine import SearchIndex
-        from tui_news.search.worker import PostingsBuild
+        from tui_news.search.worker import PostingsBuild, kept_postings
 
-        generation = self.store.articles.meta().get("generation")
-        build = None
+        articles = self.store.articles
+        generation = articles.meta().get("generation")
+        build = postings = None
         if helper and isinstance(generation, int) and self.total >= INDEX_HELPER_MIN:
-            build = PostingsBuild.start(self.store.path, generation)
+            # The index the last start kept for this generation, if it is there and sound.
+            postings = kept_postings(articles.bodies_dir, generation)
+            if postings is None:
+                build = PostingsBuild.start(self.store.path, generation)
         try:
             summaries = self.summaries
-            postings = build.result(stop=self._closing.is_set) if build is not None else None
+            if build is not None:
+                postings = build.result(stop=self._closing.is_set)
         finally:
             if build is not None:
                 build.close()
         if self._closing.is_set():  # (not the whole index built here instead of the helper)
             raise Stopped("the search index build was stopped")
-        same = self.store.articles.meta().get("generation") == generation
-        return SearchIndex(summaries, postings if same else None)
+        if articles.meta().get("generation") != generation:
+            postings = None  # a load committed meanwhile: built here, from the summaries read
+        index = SearchIndex(summaries, postings)
+        keep = None
+        if build is not None and postings is not None and index.postings is postings:
+            assert isinstance(generation, int)
+            keep = (postings, generation)
+        return index, keep
+
+    def _keep_postings(self, postings: Postings, generation: int) -> None:
+        """Keep a helper's postings beside the store: the next start maps them (~10 s of
+        building at 100,000 articles saved). Not for a read-only store, nor once quitting."""
+        from tui_news.search.worker import keep_postings
+
+        articles = self.store.articles
+        if not articles.readonly and not self._closing.is_set():
+            keep_postings(postings, articles.bodies_dir, generation)
 
     @property
     def index_ready(self) -> bool:
