@@ -222,16 +222,16 @@ def test_leftover_temp_files(store: SmallStore, capsys: pytest.CaptureFixture[st
 def test_kept_search_index(store: SmallStore, capsys: pytest.CaptureFixture[str]) -> None:
     """The word index the app keeps (search/worker.py): the current generation's is the
     store's own; one kept for another generation is a harmless stray, which a load removes."""
+    from tests.search.test_kept_index import keep
     from tui_news.search.engine import build_postings
-    from tui_news.search.worker import keep_postings
 
     articles = ArticleStore(store.db)
     generation = articles.meta()["generation"]
     postings = build_postings(articles.summaries())
-    assert keep_postings(postings, articles.bodies_dir, generation)
+    assert keep(postings, articles.bodies_dir, generation)
     code, report, _text = run_doctor(store.db, capsys)
     assert code == 0 and not findings(report, "warning")
-    assert keep_postings(postings, articles.bodies_dir, generation + 5)
+    assert keep(postings, articles.bodies_dir, generation + 5)
     code, report, text = run_doctor(store.db, capsys)
     stale = findings(report, "warning", "litter")
     assert code == 0 and len(stale) == 4

@@ -5,6 +5,7 @@ that commits a new generation removes it."""
 from __future__ import annotations
 
 import io
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ import tui_news.search.engine as engine
 from tui_news.cli import main
 from tui_news.search import parse_query
 from tui_news.search.engine import Postings, build_postings
-from tui_news.search.worker import keep_postings, kept_names, kept_postings
+from tui_news.search.worker import keep_postings, kept_names, kept_postings, write_postings
 from tui_news.store import ArticleStore, open_store
 from tui_news.ui.library import Library
 
@@ -30,6 +31,13 @@ def _generation(db: Path) -> int:
 
 def _bodies(db: Path) -> Path:
     return ArticleStore(db).bodies_dir
+
+
+def keep(postings: Postings, folder: Path, generation: int) -> bool:
+    """Keep `postings` as the app does with a helper's (written by it, then copied)."""
+    with tempfile.TemporaryDirectory() as out:
+        write_postings(postings, Path(out), generation)
+        return keep_postings(Path(out), folder, generation)
 
 
 def _same(a: Postings, b: Postings) -> bool:
@@ -51,7 +59,7 @@ def _answers(library: Library) -> list[list[str]]:
 def test_kept_postings_read_back_as_written(tmp_path: Path) -> None:
     db = _store(tmp_path, 8)
     postings = build_postings(ArticleStore(db).summaries())
-    assert keep_postings(postings, tmp_path, 3)
+    assert keep(postings, tmp_path, 3)
     assert sorted(p.name for p in tmp_path.glob("index-*")) == sorted(kept_names(3))
     again = kept_postings(tmp_path, 3)
     assert again is not None and _same(again, postings)
@@ -91,7 +99,7 @@ DAMAGE = {
 def test_a_damaged_kept_index_is_not_used(tmp_path: Path, damage: str) -> None:
     db = _store(tmp_path, 8)
     postings = build_postings(ArticleStore(db).summaries())
-    assert keep_postings(postings, tmp_path, 1)
+    assert keep(postings, tmp_path, 1)
     part, payload = DAMAGE[damage](postings)
     (tmp_path / f"index-1.{part}").write_bytes(payload)
     assert kept_postings(tmp_path, 1) is None

@@ -12,7 +12,6 @@ standard streams are /dev/null, its exit status says whether it worked.
 
 from __future__ import annotations
 
-import io
 import itertools
 import shutil
 import subprocess
@@ -89,6 +88,11 @@ class PostingsBuild:
         except (OSError, ValueError, KeyError, orjson.JSONDecodeError):
             return None
 
+    def keep(self, folder: Path, generation: int) -> bool:
+        """Keep what `result` read (the helper's files) in the store's bodies folder
+        (`keep_postings`); call before `close`, which removes them."""
+        return keep_postings(self._out, folder, generation)
+
     def close(self) -> None:
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
@@ -101,22 +105,16 @@ def kept_names(generation: int) -> list[str]:
     return [f"index-{generation}.{part}" for part in KEPT_PARTS]
 
 
-def keep_postings(postings: Postings, folder: Path, generation: int) -> bool:
-    """Keep `postings` (built from generation `generation`'s summaries) in `folder` (the
-    store's bodies folder), each file written atomically. False when it could not be (a
-    read-only folder, a full disk): nothing depends on it."""
+def keep_postings(out: Path, folder: Path, generation: int) -> bool:
+    """Keep the postings written into `out` (`write_postings`, from generation `generation`'s
+    summaries) in `folder`, the store's bodies folder: each file copied atomically, the
+    vocabulary last. Copied, not read back and written again: the app's memory never holds
+    them. False when it could not be (a read-only folder, a full disk): nothing depends on it."""
     from tui_news.store.storage import StoreWriteError, fsync_dir, write_atomic
 
-    payloads: list[bytes] = []
-    for name in _ARRAYS:
-        buffer = io.BytesIO()
-        np.save(buffer, np.ascontiguousarray(getattr(postings, name)), allow_pickle=False)
-        payloads.append(buffer.getvalue())
-    meta = {"vocab": postings.vocab, "articles": postings.articles, "generation": generation}
-    payloads.append(orjson.dumps(meta))
     try:
-        for name, payload in zip(kept_names(generation), payloads, strict=True):
-            write_atomic(folder / name, payload, sync_dir=False)
+        for part, name in zip(KEPT_PARTS, kept_names(generation), strict=True):
+            write_atomic(folder / name, out / part, sync_dir=False)
     except (OSError, StoreWriteError):
         return False
     fsync_dir(folder)
@@ -153,10 +151,11 @@ def kept_postings(folder: Path, generation: int) -> Postings | None:
     return postings if sound else None
 
 
-def write_postings(postings: Postings, out: Path) -> None:
+def write_postings(postings: Postings, out: Path, generation: int) -> None:
+    """The files of `KEPT_PARTS` in `out`: postings built from generation `generation`."""
     for name in _ARRAYS:
         np.save(out / f"{name}.npy", getattr(postings, name), allow_pickle=False)
-    meta = {"vocab": postings.vocab, "articles": postings.articles}
+    meta = {"vocab": postings.vocab, "articles": postings.articles, "generation": generation}
     (out / "vocab.json").write_bytes(orjson.dumps(meta))
 
 
@@ -193,7 +192,7 @@ def main(argv: list[str]) -> int:
     db, generation, out = argv
     try:
         postings = postings_for_store(db, int(generation))
-        write_postings(postings, Path(out))
+        write_postings(postings, Path(out), int(generation))
     except Exception:
         return 1
     return 0

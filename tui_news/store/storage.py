@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -214,8 +215,9 @@ def shard_line_record(raw: bytes, key: str) -> tuple[bool, Any]:
         return False, None
 
 
-def write_atomic(path: Path, payload: bytes, *, sync_dir: bool = True) -> None:
+def write_atomic(path: Path, payload: bytes | Path, *, sync_dir: bool = True) -> None:
     """Write `payload` to `path` so that readers only ever see the old or the new content.
+    A `Path` payload is a file whose content is copied, a megabyte at a time.
 
     `sync_dir=False` leaves the folder's fsync to the caller, who writes many files into one
     folder and syncs it once (before the write that makes them count).
@@ -231,7 +233,11 @@ def write_atomic(path: Path, payload: bytes, *, sync_dir: bool = True) -> None:
         raise _not_saved(path, error) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            if isinstance(payload, Path):
+                with payload.open("rb") as source:
+                    shutil.copyfileobj(source, handle, 1 << 20)
+            else:
+                handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         if keep_mode is not None:

@@ -30,7 +30,8 @@ from tui_news.store import (
 )
 
 if TYPE_CHECKING:
-    from tui_news.search.engine import Postings, SearchIndex
+    from tui_news.search.engine import SearchIndex
+    from tui_news.search.worker import PostingsBuild
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -260,18 +261,23 @@ class Library:
             index = self._index
             while index is None:
                 columns = self._data.columns
-                index, keep = self._build_index(helper)
-                with self._lock:
-                    if self._data.columns is columns:  # else a reload came meanwhile: again
-                        self._index = index
-                    else:
-                        index = keep = None
-                if keep is not None:  # for the next start; the index is in use already
-                    self._keep_postings(*keep)
+                build, index, generation = self._build_index(helper)
+                try:
+                    with self._lock:
+                        if self._data.columns is columns:  # else a reload came meanwhile: again
+                            self._index = index
+                        else:
+                            index = None
+                    if index is not None and build is not None and generation is not None:
+                        self._keep(build, generation)  # the index is in use already
+                finally:
+                    if build is not None:
+                        build.close()
             return index
 
-    def _build_index(self, helper: bool) -> tuple[SearchIndex, tuple[Postings, int] | None]:
-        """The index, and the postings a helper built for it (to keep), if it did."""
+    def _build_index(self, helper: bool) -> tuple[PostingsBuild | None, SearchIndex, int | None]:
+        """The index; and the helper whose postings it uses, with the store generation they
+        were built from (to keep, then close), if a helper built them."""
         from tui_news.search.engine import SearchIndex
         from tui_news.search.worker import PostingsBuild, kept_postings
 
@@ -287,28 +293,25 @@ class Library:
             summaries = self.summaries
             if build is not None:
                 postings = build.result(stop=self._closing.is_set)
-        finally:
+            if self._closing.is_set():  # (not the whole index built here instead of the helper)
+                raise Stopped("the search index build was stopped")
+            if articles.meta().get("generation") != generation:
+                postings = None  # a load committed meanwhile: built here, from the summaries
+            index = SearchIndex(summaries, postings)
+        except BaseException:
             if build is not None:
                 build.close()
-        if self._closing.is_set():  # (not the whole index built here instead of the helper)
-            raise Stopped("the search index build was stopped")
-        if articles.meta().get("generation") != generation:
-            postings = None  # a load committed meanwhile: built here, from the summaries read
-        index = SearchIndex(summaries, postings)
-        keep = None
-        if build is not None and postings is not None and index.postings is postings:
-            assert isinstance(generation, int)
-            keep = (postings, generation)
-        return index, keep
+            raise
+        if build is not None and (postings is None or index.postings is not postings):
+            build.close()  # nothing of the helper's in use: nothing to keep
+            build = None
+        return build, index, generation if isinstance(generation, int) else None
 
-    def _keep_postings(self, postings: Postings, generation: int) -> None:
-        """Keep a helper's postings beside the store: the next start maps them (~10 s of
+    def _keep(self, build: PostingsBuild, generation: int) -> None:
+        """Keep the helper's postings beside the store: the next start maps them (~10 s of
         building at 100,000 articles saved). Not for a read-only store, nor once quitting."""
-        from tui_news.search.worker import keep_postings
-
-        articles = self.store.articles
-        if not articles.readonly and not self._closing.is_set():
-            keep_postings(postings, articles.bodies_dir, generation)
+        if not self.store.articles.readonly and not self._closing.is_set():
+            build.keep(self.store.articles.bodies_dir, generation)
 
     @property
     def index_ready(self) -> bool:
