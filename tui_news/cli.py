@@ -60,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    forget = commands.add_parser(
+        "forget",
+        help="stop loading folders or files: their articles leave the store",
+        description="Stop loading folders or files this store was loaded from (they need not "
+        "exist any more): their articles leave the store and no reload brings them back. Your "
+        "marks are kept. With no PATH, lists what the store was loaded from.",
+    )
+    forget.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    forget.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
+    forget.add_argument("--json", action="store_true", help="print the report as JSON")
+
     parse = commands.add_parser(
         "parse",
         help="parse one file and print its article(s)",
@@ -125,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_parse(args)
         if args.command == "load":
             return cmd_load(args)
+        if args.command == "forget":
+            return cmd_forget(args)
         if args.command == "list":
             return cmd_list(args)
         if args.command == "search":
@@ -233,6 +246,51 @@ def cmd_load(args: argparse.Namespace) -> int:
             print(f"removed {origin} (the file is gone)")
     if loaded == 0 and (report.skipped or missing or report.files_seen == 0):
         _err("tui-news: nothing could be loaded")
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from tui_news.loader.files import display_path as _printable
+    from tui_news.resources import seeds_dir
+
+    db = _db(args)
+    if not args.paths:  # what could be forgotten
+        roots = open_store(db, build_if_missing=False).articles.roots()
+        if args.json:
+            _print_json({"store": str(db), "roots": roots})
+        else:
+            for root in roots:
+                print(_printable(root))
+        return EXIT_OK if roots else EXIT_NOTHING
+    store = open_store(db, build_if_missing=False, readonly=False)
+    before = len(store.articles.columns())
+    report, unknown = store.articles.forget(args.paths, bundled_root=seeds_dir())
+    for path in unknown:
+        _err(f"not forgotten {_printable(path)}: the store was not loaded from it")
+    removed = before - len(store.articles.columns())
+    forgotten = len(args.paths) - len(unknown)
+    if args.json:
+        _print_json(
+            {
+                "store": str(db),
+                "forgotten": [str(p) for p in args.paths if p not in unknown],
+                "not_loaded": [str(p) for p in unknown],
+                "articles_removed": removed,
+                "files_removed": report.removed,
+            }
+        )
+    elif forgotten:
+        print(
+            f"{forgotten} forgotten: {removed} articles from {len(report.removed)} files removed "
+            f"(your marks are kept) -> {db}"
+        )
+    if not forgotten:
+        roots = store.articles.roots()
+        _err(
+            "tui-news: nothing forgotten; the store was loaded from: "
+            + (", ".join(_printable(r) for r in roots) or "nothing (only the bundled seeds)")
+        )
         return EXIT_NOTHING
     return EXIT_OK
 

@@ -278,6 +278,22 @@ def test_missing_root(store: SmallStore, capsys: pytest.CaptureFixture[str]) -> 
     assert fix.endswith("FOLDER…`") and str(store.folder) not in fix
 
 
+def test_missing_root_fix_forgets_it(store: SmallStore, capsys: pytest.CaptureFixture[str]) -> None:
+    """The fix the doctor names for a folder that is gone is a command that works."""
+    import shlex
+
+    shutil.rmtree(store.folder)
+    _code, report, _ = run_doctor(store.db, capsys)
+    (warning,) = findings(report, "warning", "roots")
+    command = warning["fix"].split("`")[1]
+    assert command == f"tui-news forget {shlex.quote(str(store.folder))}"
+    assert main([*shlex.split(command)[1:], "--db", str(store.db)]) == 0
+    capsys.readouterr()
+    code, report, _ = run_doctor(store.db, capsys)
+    assert code == 0 and not findings(report, "warning", "roots")
+    assert ArticleStore(store.db).summaries() == []
+
+
 def test_orphan_marks_are_counted(store: SmallStore, capsys: pytest.CaptureFixture[str]) -> None:
     state = StateStore.beside(store.db)
     state.set_starred("not-loaded-1", True)

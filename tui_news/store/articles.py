@@ -375,6 +375,29 @@ class ArticleStore:
         `workers`: processes that parse files (default: one per CPU; 1 parses here)."""
         from tui_news.store.building import Loader
 
+        with self._writing(wait):
+            loader = Loader(self, paths, bundled_root, progress, remember_roots, workers=workers)
+            return loader.run()
+
+    def forget(
+        self, roots: Sequence[Path], *, bundled_root: Path | None = None, wait: float = 10.0
+    ) -> tuple[LoadReport, list[Path]]:
+        """Stop loading `roots` (folders or files this store was loaded from, there or not):
+        the articles of their files leave the store (unless another loaded folder holds the
+        file), and no reload brings them back; user state is untouched. (The report, the
+        roots that were not loaded ones.) `bundled_root`: the bundled seeds' folder, whose
+        files are keyed apart (`tui-news forget` of that folder drops them)."""
+        from tui_news.store.building import Loader
+
+        with self._writing(wait):
+            loader = Loader(self, [], bundled_root, None, remember_roots=False, workers=1)
+            unknown = loader.forget(roots)
+            return loader.report, unknown
+
+    @contextlib.contextmanager
+    def _writing(self, wait: float) -> Iterator[None]:
+        """Under the write lock, with the file as it is on disk now (another process may have
+        loaded meanwhile), of this version, and no temp file a killed writer left."""
         self._refuse_if_readonly()
         with write_lock(self.path, wait=wait):
             self._storage.reload()
@@ -382,10 +405,7 @@ class ArticleStore:
             self._check_version()
             sweep_temp_files(self.path)
             try:
-                loader = Loader(
-                    self, paths, bundled_root, progress, remember_roots, workers=workers
-                )
-                return loader.run()
+                yield
             finally:
                 self._columns = None
 

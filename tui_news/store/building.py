@@ -468,22 +468,47 @@ class Loader:
         """Forget files that were under a loaded folder and are gone now."""
         folders = [absolute_path(p) for p in self.paths if p.is_dir()]
         for key, record in list(self.sources.items()):
-            if key in seen_keys:
+            if key in seen_keys or not self._is_under_any(key, folders):
                 continue
-            bundled = key.startswith("bundled:")
-            origin = Path(str(record.get("origin", ""))) if bundled else Path(unstore_key(key))
-            under = any(_is_under(origin, folder) for folder in folders)
-            if not under and not (
-                self.bundled_root and bundled and absolute_path(self.bundled_root) in folders
-            ):
-                continue
-            if not bundled and (origin.exists() or origin.is_symlink()):
+            origin = Path(unstore_key(key))
+            if not key.startswith("bundled:") and (origin.exists() or origin.is_symlink()):
                 continue  # still there, just not supported any more or skipped: keep it
-            for article_id in record.get("ids", []):
-                self._remove_article(article_id)
-            self.report.removed.append(display_path(str(record.get("origin", key))))
-            del self.sources[key]
+            self._drop_source(key, record)
+
+    def _is_under_any(self, key: str, roots: Sequence[Path]) -> bool:
+        """Whether the file of source `key` is (or was) one of `roots` or under one; a bundled
+        seed is under the bundled seeds' folder."""
+        if key.startswith("bundled:"):
+            return self.bundled_root is not None and absolute_path(self.bundled_root) in roots
+        origin = Path(unstore_key(key))
+        return any(_is_under(origin, root) for root in roots)
+
+    def _drop_source(self, key: str, record: dict[str, Any]) -> None:
+        for article_id in record.get("ids", []):
+            self._remove_article(article_id)
+        self.report.removed.append(display_path(str(record.get("origin", key))))
+        del self.sources[key]
+        self.sources_touched = True
+
+    def forget(self, roots: Sequence[Path]) -> list[Path]:
+        """Stop loading `roots` (folders or files this store was loaded from; they need not
+        exist any more): the articles of the files under them that no other loaded root
+        covers leave the store, committed at once. The roots that were not loaded ones."""
+        known = [str(root) for root in self.meta.get("roots", []) if isinstance(root, str)]
+        keys = {store_key(os.fsdecode(absolute_path(root))): root for root in roots}
+        unknown = [root for key, root in keys.items() if key not in known]
+        if len(unknown) == len(keys):
+            return unknown
+        gone = [absolute_path(Path(unstore_key(k))) for k in keys if k in known]
+        staying = [absolute_path(Path(unstore_key(k))) for k in known if k not in keys]
+        with collector_paused():
+            for key, record in list(self.sources.items()):
+                if self._is_under_any(key, gone) and not self._is_under_any(key, staying):
+                    self._drop_source(key, record)
+            self.meta["roots"] = [k for k in known if k not in keys]
             self.sources_touched = True
+            self._commit()
+        return unknown
 
     # --- the commit -----------------------------------------------------------------------------
 

@@ -634,8 +634,8 @@ class _Doctor:
                 Path(root),
                 "A folder this store was loaded from is gone: `r` (reload) skips it, and its "
                 "articles stay in the store as they were.",
-                "put the folder back (or mount its drive); to drop it for good, move the store "
-                "aside and `tui-news load` the folders you want (your marks are kept)",
+                "put the folder back (or mount its drive); to drop it and its articles for "
+                f"good, `tui-news forget {shlex.quote(display_path(root))}` (your marks are kept)",
             )
         if self.roots and not missing:
             self.add(
