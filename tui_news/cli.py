@@ -251,6 +251,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
+    from tui_news.loader.files import absolute_path
     from tui_news.loader.files import display_path as _printable
     from tui_news.resources import seeds_dir
 
@@ -274,8 +275,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
         _print_json(
             {
                 "store": str(db),
-                "forgotten": [str(p) for p in args.paths if p not in unknown],
-                "not_loaded": [str(p) for p in unknown],
+                "forgotten": [_printable(absolute_path(p)) for p in args.paths if p not in unknown],
+                "not_loaded": [_printable(p) for p in unknown],
                 "articles_removed": removed,
                 "files_removed": report.removed,
             }

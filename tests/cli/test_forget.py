@@ -50,6 +50,7 @@ def test_forget_a_folder(
 
     assert main(["forget", str(tmp_path / "alpha"), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
+    assert report["forgotten"] == [str(tmp_path / "alpha")] and report["not_loaded"] == []
     assert report["articles_removed"] == 3 and len(report["files_removed"]) == 3
     assert _titles(db) == ["Beta Story 0", "Beta Story 1"]
     # Listed no more, and a reload (the app's `r`) does not bring them back.
