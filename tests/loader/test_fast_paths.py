@@ -283,7 +283,7 @@ def _content_lines_by_regex(text: str) -> tuple[list[tuple[str, int, int, int]],
                 if meta_at is None:
                     meta_at = len(out) + len(kept)
                 continue
-            if scraped._is_junk(line):
+            if scraped._is_junk(line, scraped._head(line)):
                 continue
             kept.append(line)
         out += [(line, chunk_no, i, len(kept)) for i, line in enumerate(kept)]
@@ -314,6 +314,7 @@ def test_content_lines_chunk_as_the_regex_split_did(text: str) -> None:
     lines, meta_at = scraped._content_lines(text, page := scraped.ParsedPage())
     got = [(ln.text, ln.chunk, ln.index_in_chunk, ln.chunk_size) for ln in lines]
     assert (got, meta_at, page) == _content_lines_by_regex(text)
+    assert all(ln.head == scraped._head(ln.text) for ln in lines)  # worked out once, the same
 
 
 WORDY = ["Photo", "photo:", "(credit AP)", "/ Getty Images", "Sign up", "subscribe", "NEWSLETTER"]
@@ -327,7 +328,7 @@ wordy_texts = st.lists(
 def test_prefilters_skip_only_lines_their_regex_would_not_match(line: str) -> None:
     assert scraped._has_caption_credit(line) == bool(scraped._CAPTION_CREDIT.search(line))
     newsletter = len(line) <= 160 and bool(scraped._NEWSLETTER_PROMPT.search(line))
-    assert not newsletter or scraped._is_junk(line)
+    assert not newsletter or scraped._is_junk(line, scraped._head(line))
 
 
 SPACES = [" ", "  ", "\n", "\t", "\x1c", "\x1f", "\x85", "\u00a0", "\u2009", "\u3000", "\u2028"]

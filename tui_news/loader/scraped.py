@@ -245,6 +245,8 @@ class _Line:
     chunk: int
     index_in_chunk: int
     chunk_size: int
+    #: `_head(text)`, worked out once: three of the line's checks look at it.
+    head: str | None
 
 
 def parse_scraped_text(text: str, *, title_on_first_line: bool = False) -> ParsedPage:
@@ -274,7 +276,7 @@ def _content_lines(text: str, page: ParsedPage) -> tuple[list[_Line], int | None
     in_tail = False
     chunk_no = 0
     in_chunk = False
-    kept: list[str] = []
+    kept: list[tuple[str, str | None]] = []
     for line in text.split("\n"):
         line = line.strip()
         if not line:
@@ -291,24 +293,25 @@ def _content_lines(text: str, page: ParsedPage) -> tuple[list[_Line], int | None
                 in_tail = False
             else:
                 continue
-        if out and _TAIL_MARKER_STARTS.could_start(_head(line)) and _TAIL_MARKER.match(line):
+        head = _head(line)
+        if out and _TAIL_MARKER_STARTS.could_start(head) and _TAIL_MARKER.match(line):
             in_tail = True
             continue
         if _take_metadata(line, page):
             if meta_at is None:
                 meta_at = len(out) + len(kept)
             continue
-        if _is_junk(line):
+        if _is_junk(line, head):
             continue
-        kept.append(line)
+        kept.append((line, head))
     if in_chunk:
         out += _chunk_lines(kept, chunk_no)
     return out, meta_at
 
 
-def _chunk_lines(kept: list[str], chunk_no: int) -> list[_Line]:
+def _chunk_lines(kept: list[tuple[str, str | None]], chunk_no: int) -> list[_Line]:
     size = len(kept)
-    return [_Line(line, chunk_no, i, size) for i, line in enumerate(kept)]
+    return [_Line(line, chunk_no, i, size, head) for i, (line, head) in enumerate(kept)]
 
 
 # A newsletter prompt anywhere in a short line ("Want more? Sign up for our newsletter.").
@@ -317,10 +320,10 @@ _NEWSLETTER_PROMPT = re.compile(
 )
 
 
-def _is_junk(line: str) -> bool:
+def _is_junk(line: str, head: str | None) -> bool:
+    """Whether `line` is site furniture; `head` is `_head(line)`."""
     if len(line) > 300:
         return False
-    head = _head(line)
     if (
         (_JUNK_LINE_STARTS.could_start(head) and _JUNK_LINE.match(line))
         or (_JUNK_PREFIX_STARTS.could_start(head) and _JUNK_PREFIX.match(line))
@@ -615,7 +618,7 @@ def _read_body(lines: list[_Line]) -> list[Block]:
             blocks.append(Block("quote", text[2:].strip() if text.startswith("> ") else text))
             i += 1
             continue
-        if (_CAPTION_PREFIX_STARTS.could_start(_head(text)) and _CAPTION_PREFIX.match(text)) or (
+        if (_CAPTION_PREFIX_STARTS.could_start(line.head) and _CAPTION_PREFIX.match(text)) or (
             len(text) < 200 and line.chunk_size <= 2 and _has_caption_credit(text)
         ):
             blocks.append(Block("caption", text))
