@@ -98,7 +98,7 @@ def test_a_helper_result_stops_when_asked(tmp_path: Path) -> None:
     import time
 
     sleeper = __import__("subprocess").Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    build = PostingsBuild(sleeper, tmp_path / "out")
+    build = PostingsBuild(sleeper, tmp_path / "out", 1)
     (tmp_path / "out").mkdir()
     asked = time.monotonic()
     assert build.result(stop=lambda: time.monotonic() - asked > 0.3) is None

@@ -36,9 +36,11 @@ KEPT_PARTS = ("docs.npy", "fields.npy", "offsets.npy", "vocab.json")
 class PostingsBuild:
     """One helper process building postings; `result()` waits and gives them, or None."""
 
-    def __init__(self, process: subprocess.Popen[bytes] | None, out: Path) -> None:
+    def __init__(self, process: subprocess.Popen[bytes] | None, out: Path, generation: int) -> None:
         self._process = process
         self._out = out
+        #: The store generation whose summaries the helper indexes (and refuses any other).
+        self.generation = generation
 
     @classmethod
     def start(cls, db: Path, generation: int) -> PostingsBuild:
@@ -61,7 +63,7 @@ class PostingsBuild:
             )
         except OSError:
             process = None
-        return cls(process, out)
+        return cls(process, out, generation)
 
     def result(
         self, timeout: float = 600.0, stop: Callable[[], bool] | None = None
@@ -88,10 +90,10 @@ class PostingsBuild:
         except (OSError, ValueError, KeyError, orjson.JSONDecodeError):
             return None
 
-    def keep(self, folder: Path, generation: int) -> bool:
+    def keep(self, folder: Path) -> bool:
         """Keep what `result` read (the helper's files) in the store's bodies folder
         (`keep_postings`); call before `close`, which removes them."""
-        return keep_postings(self._out, folder, generation)
+        return keep_postings(self._out, folder, self.generation)
 
     def close(self) -> None:
         if self._process is not None and self._process.poll() is None:

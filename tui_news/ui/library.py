@@ -261,23 +261,23 @@ class Library:
             index = self._index
             while index is None:
                 columns = self._data.columns
-                build, index, generation = self._build_index(helper)
+                build, index = self._build_index(helper)
                 try:
                     with self._lock:
                         if self._data.columns is columns:  # else a reload came meanwhile: again
                             self._index = index
                         else:
                             index = None
-                    if index is not None and build is not None and generation is not None:
-                        self._keep(build, generation)  # the index is in use already
+                    if index is not None and build is not None:
+                        self._keep(build)  # the index is in use already
                 finally:
                     if build is not None:
                         build.close()
             return index
 
-    def _build_index(self, helper: bool) -> tuple[PostingsBuild | None, SearchIndex, int | None]:
-        """The index; and the helper whose postings it uses, with the store generation they
-        were built from (to keep, then close), if a helper built them."""
+    def _build_index(self, helper: bool) -> tuple[PostingsBuild | None, SearchIndex]:
+        """The index; and the helper whose postings it uses (to keep, then close), if a helper
+        built them."""
         from tui_news.search.engine import SearchIndex
         from tui_news.search.worker import PostingsBuild, kept_postings
 
@@ -305,13 +305,13 @@ class Library:
         if build is not None and (postings is None or index.postings is not postings):
             build.close()  # nothing of the helper's in use: nothing to keep
             build = None
-        return build, index, generation if isinstance(generation, int) else None
+        return build, index
 
-    def _keep(self, build: PostingsBuild, generation: int) -> None:
+    def _keep(self, build: PostingsBuild) -> None:
         """Keep the helper's postings beside the store: the next start maps them (~10 s of
         building at 100,000 articles saved). Not for a read-only store, nor once quitting."""
         if not self.store.articles.readonly and not self._closing.is_set():
-            build.keep(self.store.articles.bodies_dir, generation)
+            build.keep(self.store.articles.bodies_dir)
 
     @property
     def index_ready(self) -> bool:
