@@ -395,13 +395,13 @@ def _search_index(store: Store) -> SearchIndex:
     from tui_news.search.worker import kept_postings
 
     articles = store.articles
+    # The summaries are those the index read at open names (a load that committed since made
+    # them unreadable: StoreChanged), so they belong to this generation.
     generation = articles.meta().get("generation")
-    summaries = articles.summaries()
     postings = None
-    # Only if no load committed while the summaries were read: they belong to that generation.
-    if isinstance(generation, int) and articles.meta().get("generation") == generation:
+    if isinstance(generation, int):
         postings = kept_postings(articles.bodies_dir, generation)
-    return SearchIndex(summaries, postings)
+    return SearchIndex(articles.summaries(), postings)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
