@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tui_news.model import ArticleState, ArticleSummary
@@ -190,3 +191,54 @@ def test_equal_scores_come_newest_first() -> None:
     hits = SearchIndex(summaries).search("fery")
     assert len({h.score for h in hits}) == 1, "the four titles match the typo equally"
     assert _ids(hits) == ["a1", "a3", "a0", "a2"]  # 2026, 2025, 2024, then the undated one
+
+
+# --- how many match ----------------------------------------------------------------------------
+
+
+def _matched(
+    index: SearchIndex, query: str, states: dict[str, ArticleState] | None = None
+) -> set[str]:
+    mask = index.matches(query, states)
+    assert mask is not None
+    return {index.summaries[i].id for i in np.nonzero(mask)[0]}
+
+
+def test_find_counts_every_match_beyond_the_hits_it_gives(index: SearchIndex) -> None:
+    found = index.find("the", limit=2)
+    assert len(found.hits) == 2
+    assert found.hits == index.search("the", limit=2)
+    matched = _matched(index, "the")
+    assert found.total == len(matched) > 2
+    assert {h.id for h in found.hits} <= matched
+
+
+def test_a_match_has_every_word_though_the_ranking_shows_some_word_ones_after_it(
+    index: SearchIndex,
+) -> None:
+    found = index.find("library parks")
+    # "budget" has both words (its lead, its title), "library" only one: both are shown, the
+    # one with every word first, and only that one counts as a match.
+    assert [h.id for h in found.hits][:2] == ["budget", "library"]
+    assert found.total == 1
+    assert _matched(index, "library parks") == {"budget"}
+    # Words match fuzzily in a match too.
+    assert _matched(index, "libary parcs") == {"budget"}
+    some = index.find("tomatoes zzqxj")
+    assert [h.id for h in some.hits] == ["tomatoes"]
+    assert some.total == 0
+    assert _matched(index, "tomatoes zzqxj") == set()
+
+
+def test_matches_applies_the_filters_and_states(
+    index: SearchIndex, states: dict[str, ArticleState], seed_summary: ArticleSummary
+) -> None:
+    assert _matched(index, "category:opinion") == {"library"}
+    assert index.find("category:opinion").total == 1
+    assert _matched(index, "library is:starred", states) == {"library"}
+    assert "library" not in _matched(index, "library is:read", states)
+    unread = _matched(index, "is:unread", states)
+    assert unread == {s.id for s in index.summaries} - {"harbour", seed_summary.id}
+    assert index.find("is:unread", states, limit=1).total == len(unread)
+    assert index.matches("") is None
+    assert index.find("").total == 0

@@ -20,7 +20,7 @@ from textual.strip import Strip
 from textual.widgets import Input, OptionList
 
 from tui_news.model import Article, Block, Mentions
-from tui_news.search import engine, parse_query
+from tui_news.search import Found, engine, parse_query
 from tui_news.ui.screens import search as search_module
 from tui_news.ui.screens.reader import ReaderScreen
 from tui_news.ui.screens.search import SearchScreen
@@ -106,11 +106,11 @@ async def test_a_late_worker_answer_is_dropped(ui_db: Path, make_app: AppFactory
         screen = await search_for(pilot, "harbour")
         shown = list(screen.hits)
         # A worker's answer for an older keystroke, even for the same text, is not shown.
-        screen._deliver(screen._ticket - 1, "harbour", parse_query("harbour"), [], 0.0)
+        screen._deliver(screen._ticket - 1, "harbour", parse_query("harbour"), Found([], 0), 0.0)
         assert screen.hits == shown
         assert screen.query_one(Input).value == "harbour"
         # The answer for the latest keystroke is.
-        screen._deliver(screen._ticket, "harbour", parse_query("harbour"), [], 0.0)
+        screen._deliver(screen._ticket, "harbour", parse_query("harbour"), Found([], 0), 0.0)
         assert screen.hits == []
 
 

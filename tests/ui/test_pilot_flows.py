@@ -11,9 +11,10 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
-from tui_news.search import parse_query
+from tui_news.search import Found, parse_query
 from tui_news.store import StateStore
 from tui_news.ui.app import TuiNewsApp
+from tui_news.ui.screens import search as search_module
 from tui_news.ui.screens.dialogs import FilterScreen, TooSmallScreen
 from tui_news.ui.screens.help import HelpScreen
 from tui_news.ui.screens.list_screen import ListScreen
@@ -211,9 +212,69 @@ async def test_stale_search_results_are_not_shown(ui_db: Path, make_app: AppFact
         await ready(pilot)
         screen = await search_for(pilot, "harbour")
         # A result for an older query arriving late must be dropped.
-        screen._show("ha", parse_query("ha"), [], 0.0)
+        screen._show("ha", parse_query("ha"), Found([], 0), 0.0)
         assert screen.last_query == "harbour"
         assert screen.query_one(Input).value == "harbour"
+
+
+async def test_ctrl_l_takes_every_match_of_a_search_to_the_list(
+    ui_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_module, "RESULTS_SHOWN", 2)
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        everything = list(article_list(app).rows)
+        # Every article with "harbour" in its title or source (the fields that have it here),
+        # in the list's order (newest first).
+        assert app.library is not None
+        harbour = {
+            s.id
+            for s in app.library.index.summaries
+            if "harbour" in f"{s.title} {s.source}".lower()
+        }
+        expected = [s for s in everything if s.id in harbour]
+        assert len(expected) > 2
+        screen = await search_for(pilot, "harbour")
+        assert len(screen.hits) == 2
+        status = str(screen.query_one("#search-status").render())
+        assert f"Best 2 of {len(expected)} matches" in status
+        await pilot.press("ctrl+l")
+        await ready(pilot)
+        assert isinstance(app.screen, ListScreen)
+        # All of them, in the list's own order (newest first), from the top.
+        assert [s.id for s in article_list(app).rows] == [s.id for s in expected]
+        assert article_list(app).cursor == 0
+        assert '"harbour"' in str(app.screen.query_one("#filter-bar").render())
+        assert f"{len(expected)} shown" in str(app.screen.query_one("#list-header").render())
+        # The filter is the list's own: u narrows it further, escape clears it.
+        await pilot.press("u")
+        await pilot.pause()
+        assert '"harbour" is:unread' in str(app.screen.query_one("#filter-bar").render())
+        assert len(article_list(app).rows) == len(expected)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [s.id for s in article_list(app).rows] == [s.id for s in everything]
+
+
+async def test_search_status_tells_some_word_results_from_matches(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await search_for(pilot, "harbour zzqxj")
+        assert screen.hits and screen.matched == 0
+        assert "(0 with every word)" in str(screen.query_one("#search-status").render())
+        # Nothing matches every word: the list says so, and escape brings every article back.
+        await pilot.press("ctrl+l")
+        await ready(pilot)
+        assert isinstance(app.screen, ListScreen)
+        assert article_list(app).rows == []
+        assert "No article matches" in str(app.screen.query_one("#list-message").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(article_list(app).rows) == 22
 
 
 async def test_filter_modal_narrows_the_list_and_escape_clears(

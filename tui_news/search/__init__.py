@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from tui_news.search.query import Query, filter_summaries, parse_query
 
 if TYPE_CHECKING:
-    from tui_news.search.engine import FIELDS, SearchHit, SearchIndex, normalise
+    from tui_news.search.engine import FIELDS, Found, SearchHit, SearchIndex, normalise
 
-_ENGINE_NAMES = frozenset({"FIELDS", "SearchHit", "SearchIndex", "normalise"})
+_ENGINE_NAMES = frozenset({"FIELDS", "Found", "SearchHit", "SearchIndex", "normalise"})
 
 
 def __getattr__(name: str) -> Any:
@@ -26,6 +26,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "FIELDS",
+    "Found",
     "Query",
     "SearchHit",
     "SearchIndex",

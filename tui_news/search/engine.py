@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -64,6 +65,19 @@ class SearchHit:
     spans: tuple[tuple[int, int], ...]
     #: A one-line extract to show under the title.
     snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a search found: the best hits, best first (they may include articles that match only
+    some of the words), and how many articles match every word and filter in all."""
+
+    hits: list[SearchHit]
+    total: int
+
+
+#: Per query word, for each article: the best match's value, its field and its vocabulary word.
+_Slot = tuple[npt.NDArray[np.float32], npt.NDArray[np.int8], npt.NDArray[np.int32]]
 
 
 def normalise(word: str) -> str:
@@ -326,23 +340,79 @@ class SearchIndex:
         *,
         limit: int = 50,
     ) -> list[SearchHit]:
+        """The best `limit` matches, best first (`find` also says how many matched)."""
+        return self.find(query, states, limit=limit).hits
+
+    def find(
+        self,
+        query: Query | str,
+        states: Mapping[str, ArticleState] | None = None,
+        *,
+        limit: int = 50,
+    ) -> Found:
+        """The best `limit` matches, best first, and how many articles match in all."""
         if isinstance(query, str):
             query = parse_query(query)
         allowed = self.filter_mask(query, states or {})
         words = [normalise(w) for w in _WORD.findall(query.text)]
-        n = len(self.summaries)
         if not words:
             if allowed is None:
-                return []
+                return Found([], 0)
             by_date = self._newest_first()
-            chosen = by_date[allowed[by_date]][:limit].tolist()
-            return [self._filter_hit(i) for i in chosen]
+            chosen = by_date[allowed[by_date]]
+            hits = [self._filter_hit(i) for i in chosen[:limit].tolist()]
+            return Found(hits, len(chosen))
+        score, every, slots = self._scores(words, allowed)
+        candidates = np.nonzero(score > 0)[0]
+        keep = 4 * limit
+        if len(candidates) > keep:
+            # Keep the best ones, with every tie of the last place (ties: newest first).
+            cut = len(candidates) - keep
+            threshold = np.partition(score[candidates], cut)[cut]
+            candidates = candidates[score[candidates] >= threshold]
+        phrase = " ".join(words)
+        ranked: list[tuple[float, str, str, int]] = []
+        for doc in candidates.tolist():
+            value = float(score[doc])
+            summary = self.summaries[doc]
+            if len(words) > 1 and phrase in normalise(summary.title):
+                value = min(100.0, value + 10.0)
+            ranked.append((value, summary.published or "", summary.title, doc))
+        # Best score first; equal scores (common for a typo that is equally close to many
+        # words) newest first, as a news reader lists them, then by title. Stable sorts, so
+        # each one keeps the order of the one before within its ties.
+        ranked.sort(key=lambda row: row[2])
+        ranked.sort(key=lambda row: row[1], reverse=True)
+        ranked.sort(key=lambda row: row[0], reverse=True)
+        hits = [self._hit(doc, value, slots) for value, _, _, doc in ranked[:limit]]
+        return Found(hits, int(np.count_nonzero(every)))
+
+    def matches(
+        self, query: Query | str, states: Mapping[str, ArticleState] | None = None
+    ) -> npt.NDArray[np.bool_] | None:
+        """The articles that match every word of the query (each fuzzily) and its filters, by
+        index row: what `find` counts. None for a query with neither words nor filters."""
+        if isinstance(query, str):
+            query = parse_query(query)
+        allowed = self.filter_mask(query, states or {})
+        words = [normalise(w) for w in _WORD.findall(query.text)]
+        if not words:
+            return allowed
+        return self._scores(words, allowed)[1]
+
+    def _scores(
+        self, words: list[str], allowed: npt.NDArray[np.bool_] | None
+    ) -> tuple[npt.NDArray[np.floating[Any]], npt.NDArray[np.bool_], list[_Slot]]:
+        """Each article's score for the (normalised) query words (0 where the filters keep it
+        out), which articles match every word, and per word the best (value, field, vocabulary
+        word) in each article.
+
+        An article that matches only some of the words scores less than half what it would
+        with all of them, so for a short query it ranks after every article that matches all."""
+        n = len(self.summaries)
         total = np.zeros(n, dtype=np.float32)
         covered = np.zeros(n, dtype=np.int16)
-        # Per query word: the best (value, field, vocabulary word) in each article.
-        slots: list[
-            tuple[npt.NDArray[np.float32], npt.NDArray[np.int8], npt.NDArray[np.int32]]
-        ] = []
+        slots: list[_Slot] = []
         for k, word in enumerate(words):
             best = np.zeros(n, dtype=np.float32)
             best_field = np.zeros(n, dtype=np.int8)
@@ -363,30 +433,11 @@ class SearchIndex:
         score = 100.0 * total / len(words)
         partial = covered < len(words)
         score = np.where(partial, score * 0.5 * covered / len(words), score)
+        every = ~partial
         if allowed is not None:
             score = np.where(allowed, score, 0.0)
-        candidates = np.nonzero(score > 0)[0]
-        if len(candidates) > 4 * limit:
-            # Keep the best ones, with every tie of the last place (ties: newest first).
-            threshold = np.partition(score[candidates], len(candidates) - 4 * limit)[
-                len(candidates) - 4 * limit
-            ]
-            candidates = candidates[score[candidates] >= threshold]
-        phrase = " ".join(words)
-        ranked: list[tuple[float, str, str, int]] = []
-        for doc in candidates.tolist():
-            value = float(score[doc])
-            summary = self.summaries[doc]
-            if len(words) > 1 and phrase in normalise(summary.title):
-                value = min(100.0, value + 10.0)
-            ranked.append((value, summary.published or "", summary.title, doc))
-        # Best score first; equal scores (common for a typo that is equally close to many
-        # words) newest first, as a news reader lists them, then by title. Stable sorts, so
-        # each one keeps the order of the one before within its ties.
-        ranked.sort(key=lambda row: row[2])
-        ranked.sort(key=lambda row: row[1], reverse=True)
-        ranked.sort(key=lambda row: row[0], reverse=True)
-        return [self._hit(doc, value, slots) for value, _, _, doc in ranked[:limit]]
+            every &= allowed
+        return score, every, slots
 
     def _newest_first(self) -> npt.NDArray[np.intp]:
         """Every article, newest first; equal dates keep the index's order (a stable sort).
@@ -404,12 +455,7 @@ class SearchIndex:
         summary = self.summaries[doc]
         return SearchHit(summary.id, 100.0, "filter", summary.title, (), _snippet(summary))
 
-    def _hit(
-        self,
-        doc: int,
-        score: float,
-        slots: list[tuple[npt.NDArray[np.float32], npt.NDArray[np.int8], npt.NDArray[np.int32]]],
-    ) -> SearchHit:
+    def _hit(self, doc: int, score: float, slots: list[_Slot]) -> SearchHit:
         summary = self.summaries[doc]
         field_weight: dict[int, float] = defaultdict(float)
         matched: set[str] = set()

@@ -51,6 +51,7 @@ from tui_news.ui.styles import FIRST_PAINT_STYLES, load_screen_styles, style_pat
 
 # The other screens are imported when first shown: the first paint needs only the list.
 if TYPE_CHECKING:
+    from tui_news.search.query import Query
     from tui_news.ui.screens.dialogs import TooSmallScreen
 
 #: How long the first frame may wait for the store, so that it shows rows rather than a notice.
@@ -409,6 +410,17 @@ class TuiNewsApp(App[None]):
             if self.screen is not screen:
                 self.switch_to_list()
             screen.refresh_rows()
+
+    def show_in_list(self, query: Query) -> None:
+        """The list filtered by `query` (its words too), in its own sort, from its top."""
+        library = self.library
+        screen = self.list_screen
+        if library is None or screen is None:
+            return
+        library.set_filter(query)
+        self.switch_to_list()
+        screen.refresh_rows()
+        screen.article_list.action_first()
 
     def switch_to_list(self) -> None:
         while len(self.screen_stack) > 2 and not isinstance(self.screen, ListScreen):

@@ -376,22 +376,17 @@ class Library:
             self.load_details()
             rows = filter_summaries(self._ordered(), self.states, query)
             if query.text:
-                hits = self.index.search(query, self.states, limit=len(rows) or 1)
-                wanted_ids = {hit.id for hit in hits}
-                rows = [s for s in rows if s.id in wanted_ids]
+                index = self.index
+                matched = index.matches(query, self.states)
+                rows = [s for s in rows if matched is None or matched[index.position(s.id)]]
             self.rows = rows
             return
         index = self._index
-        mask = index.filter_mask(query, self.states)
-        wanted: set[str] | None = None
-        if query.text:
-            hits = index.search(query, self.states, limit=self.total or 1)
-            wanted = {hit.id for hit in hits}
+        # The filters and the words at once, as one mask over the index's rows: the list
+        # keeps its own order, so no match needs a score, a snippet or a place in a ranking.
+        mask = index.matches(query, self.states)
         by_index = index.position
-        self.rows = [
-            s for s in ordered
-            if (mask is None or mask[by_index(s.id)]) and (wanted is None or s.id in wanted)
-        ]  # fmt: skip
+        self.rows = [s for s in ordered if mask is None or mask[by_index(s.id)]]
 
     def set_sort(self, sort: str) -> None:
         self.sort = sort if sort in SORTS else "date"

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from tui_news.model import counted
+from tui_news.search.engine import Found
 from tui_news.search.query import Query, parse_query
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.styles import style_path
@@ -35,6 +36,8 @@ PLACEHOLDER = (
 #: 10,000 articles they take 1–5 ms); a slower one, or one before the index is ready, runs in a
 #: worker so that typing never waits for it.
 INLINE_BUDGET = 0.012
+#: Results a search shows: the best ones (ctrl+l lists every match).
+RESULTS_SHOWN = 50
 
 
 class SearchInput(Input):
@@ -64,6 +67,7 @@ class SearchScreen(KeyPacedScreen):
         ),
         Binding("pageup", "move(-10)", "Page up", show=False, priority=True, id="search.page_up"),
         Binding("enter", "open", "Open", priority=True, id="search.open"),
+        Binding("ctrl+l", "show_in_list", "All in list", id="search.in_list"),
     ]
 
     app: TuiNewsApp
@@ -73,6 +77,8 @@ class SearchScreen(KeyPacedScreen):
         self.library = library
         self.initial = initial
         self.hits: list[SearchHit] = []
+        #: How many articles the shown query matched in all (`hits` holds the best of them).
+        self.matched = 0
         self.last_query = ""
         #: How long the last search took, for the status line and the benchmark.
         self.last_elapsed = 0.0
@@ -123,34 +129,34 @@ class SearchScreen(KeyPacedScreen):
             self._set_status(f"Indexing {counted(self.library.total, 'article')} for search…")
         self.run_search(self._ticket, raw)
 
-    def _search(self, raw: str) -> tuple[Query, list[SearchHit], float]:
+    def _search(self, raw: str) -> tuple[Query, Found, float]:
         started = time.perf_counter()
         query = parse_query(raw)
-        hits: list[SearchHit] = []
+        found = Found([], 0)
         if query.text or query.has_filters:
-            hits = self.library.index.search(query, self.library.states, limit=50)
+            found = self.library.index.find(query, self.library.states, limit=RESULTS_SHOWN)
         elapsed = time.perf_counter() - started
-        return query, hits, elapsed
+        return query, found, elapsed
 
     @work(exclusive=True, thread=True, group="search")
     def run_search(self, ticket: int, raw: str) -> None:
         """The search off the UI thread: while the index is built, or when searches are slow."""
         worker = get_current_worker()
-        query, hits, elapsed = self._search(raw)
+        query, found, elapsed = self._search(raw)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._deliver, ticket, raw, query, hits, elapsed)
+            self.app.call_from_thread(self._deliver, ticket, raw, query, found, elapsed)
 
-    def _deliver(
-        self, ticket: int, raw: str, query: Query, hits: list[SearchHit], elapsed: float
-    ) -> None:
+    def _deliver(self, ticket: int, raw: str, query: Query, found: Found, elapsed: float) -> None:
         if ticket == self._ticket:  # else a newer keystroke has been (or is being) answered
-            self._show(raw, query, hits, elapsed)
+            self._show(raw, query, found, elapsed)
 
-    def _show(self, raw: str, query: Query, hits: list[SearchHit], elapsed: float) -> None:
+    def _show(self, raw: str, query: Query, found: Found, elapsed: float) -> None:
         self._recent_cost = elapsed
         if raw != self.query_one(Input).value:
             return  # a newer keystroke is on its way: never show stale results
+        hits = found.hits
         self.hits = hits
+        self.matched = found.total
         self.last_query = raw
         self.last_elapsed = elapsed
         index = self.library.index
@@ -165,11 +171,16 @@ class SearchScreen(KeyPacedScreen):
             self._set_status("Type to search." + problems)
         elif not hits:
             self._set_status(f"No results for {raw.strip()!r}." + problems)
-        else:
-            count = f"{len(hits)} result{'s' if len(hits) != 1 else ''}" + (
-                " (best 50)" if len(hits) == 50 else ""
+        elif found.total > len(hits):
+            # The footer says which key lists them all.
+            self._set_status(f"Best {len(hits)} of {found.total:,} matches" + problems)
+        elif found.total < len(hits):
+            # Some results match only some of the words: the list shows only the others.
+            self._set_status(
+                f"{counted(len(hits), 'result')} ({found.total:,} with every word)" + problems
             )
-            self._set_status(count + problems)
+        else:
+            self._set_status(counted(len(hits), "result") + problems)
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -186,6 +197,12 @@ class SearchScreen(KeyPacedScreen):
 
     def _open(self, article_id: str) -> None:
         self.app.open_article(article_id, [hit.id for hit in self.hits])
+
+    def action_show_in_list(self) -> None:
+        """Every match in the list (in its sort), as its filter: this query, to browse whole."""
+        query = parse_query(self.query_one(Input).value)
+        if query.text or query.has_filters:
+            self.app.show_in_list(query)
 
     def action_back(self) -> None:
         self.dismiss()
