@@ -19,7 +19,7 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widgets import Input, OptionList
 
-from tui_news.model import Article, Block, Mentions
+from tui_news.model import SORTS, Article, Block, Mentions
 from tui_news.search import Found, engine, parse_query
 from tui_news.ui.screens import search as search_module
 from tui_news.ui.screens.reader import ReaderScreen
@@ -407,3 +407,45 @@ def _bench_module() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+async def test_list_filters_masked_in_one_step_keep_the_sort_and_the_rules(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    """With the index built, a filter's rows are the sort's positions masked by the index in
+    one array step; they must be exactly the rows the filter rules give, in the sort's order."""
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        library = app.library
+        assert library is not None and library.index_ready
+        ids = [s.id for s in library.rows]
+        for article_id in ids[::3]:
+            library.toggle_read(article_id)
+        for article_id in ids[1::4]:
+            library.toggle_star(article_id)
+        index = library.index
+        for sort in SORTS:
+            library.set_filter("")
+            library.set_sort(sort)
+            everything = list(library.rows)
+            assert len(everything) == 22
+            for raw in (
+                "is:unread",
+                "is:starred is:read",
+                "category:world",
+                "harbour",
+                "tobias is:unread",
+            ):
+                query = parse_query(raw)
+                matched = index.matches(query, library.states)
+                assert matched is not None
+                want = [
+                    s.id
+                    for s in everything
+                    if query.matches(library.by_id[s.id], library.state(s.id))
+                    and matched[index.position(s.id)]
+                ]
+                library.set_filter(query)
+                assert [s.id for s in library.rows] == want, (sort, raw)
+                assert want or raw == "is:starred is:read"

@@ -270,7 +270,7 @@ async def test_search_status_tells_some_word_results_from_matches(
         await pilot.press("ctrl+l")
         await ready(pilot)
         assert isinstance(app.screen, ListScreen)
-        assert article_list(app).rows == []
+        assert len(article_list(app).rows) == 0
         assert "No article matches" in str(app.screen.query_one("#list-message").render())
         await pilot.press("escape")
         await pilot.pause()

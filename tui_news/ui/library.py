@@ -30,6 +30,9 @@ from tui_news.store import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from tui_news.search.engine import SearchIndex
     from tui_news.search.worker import PostingsBuild
 
@@ -385,8 +388,19 @@ class Library:
         # The filters and the words at once, as one mask over the index's rows: the list
         # keeps its own order, so no match needs a score, a snippet or a place in a ranking.
         mask = index.matches(query, self.states)
+        if mask is None:
+            self.rows = ordered
+            return
+        data = self._data
+        if len(index) == len(data.columns.ids):
+            # The index is always built from this data's summaries (it is dropped whenever the
+            # data is replaced), so its row p is position p: the sort's positions, masked, are
+            # the rows, in one array operation (a Python loop over 100,000 rows: ~150 ms).
+            order = data.order_array(self.sort)
+            self.rows = Mapped(order[mask[order]].tolist(), data.row)
+            return
         by_index = index.position
-        self.rows = [s for s in ordered if mask is None or mask[by_index(s.id)]]
+        self.rows = [s for s in ordered if mask[by_index(s.id)]]
 
     def set_sort(self, sort: str) -> None:
         self.sort = sort if sort in SORTS else "date"
@@ -522,10 +536,20 @@ class _Data:
         self._by_id: dict[str, ArticleSummary] | None = None
         self._positions: dict[str, int] | None = None
         self._titles: dict[str, str] | None = None
+        self._order_arrays: dict[str, npt.NDArray[np.intp]] = {}
 
     def row(self, position: int) -> ArticleSummary:
         details = self.details
         return details[position] if details is not None else self.columns.partial(position)
+
+    def order_array(self, sort: str) -> npt.NDArray[np.intp]:
+        """The positions of the rows in `sort`, as an array (made once per sort)."""
+        import numpy as np
+
+        array = self._order_arrays.get(sort)
+        if array is None:
+            array = self._order_arrays[sort] = np.asarray(self.columns.orders[sort], np.intp)
+        return array
 
     def positions(self) -> dict[str, int]:
         if self._positions is None:
