@@ -3,14 +3,19 @@ safely by two running apps."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tui_news.store import StateStore, StoreCorrupt, recover_state
+import tui_news.store.state as state_module
+from tui_news.model import ArticleState
+from tui_news.store import StateStore, StoreCorrupt, StoreWriteError, recover_state
 
 
 def _damage(path: Path) -> bytes:
@@ -128,3 +133,67 @@ def test_stale_state_object_applies_its_change_to_the_fresh_file(db_path: Path) 
     mine.mark_read("y")  # `mine` never saw x starred; its save must not drop it
     assert StateStore.beside(db_path).get("x").starred
     assert mine.get("x").starred
+
+
+def test_a_change_parses_the_file_again_only_when_another_writer_replaced_it(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With 100,000 marks, parsing the whole file for every keypress took ~1 s: a change reads
+    the file only when it is not the one this process last read or wrote."""
+    mine, theirs = StateStore.beside(db_path), StateStore.beside(db_path)
+    mine.mark_read("a")
+    reads: list[Path] = []
+    real_read = state_module.read_json_file
+
+    def counting_read(path: Path) -> Any:
+        reads.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(state_module, "read_json_file", counting_read)
+    mine.set_starred("b", True)
+    mine.set_position("a", 7)
+    assert reads == []
+    theirs.set_starred("c", True)  # theirs had not seen mine's saves: it reads them first
+    assert reads == [mine.path]
+    mine.mark_read("d")  # a new file (another writer's): read once, its star kept
+    assert reads == [mine.path, mine.path]
+    final = StateStore.beside(db_path).all()
+    assert final["a"] == ArticleState(read=True, position=7)
+    assert final["b"].starred and final["c"].starred and final["d"].read
+    # An edit of the file in place (same inode, another size) is seen too.
+    raw = json.loads(mine.path.read_text())
+    raw["state"]["e"] = {"read": True, "starred": True, "position": 0, "last_opened": None}
+    mine.path.write_text(json.dumps(raw))
+    mine.mark_read("f")
+    assert mine.get("e").starred and StateStore.beside(db_path).get("e").starred
+
+
+def test_a_change_that_cannot_be_saved_leaves_memory_as_the_file(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = StateStore.beside(db_path)
+    state.mark_read("a")
+
+    def refuse(self: Any, data: Any) -> None:
+        raise StoreWriteError(state.path, "disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(state_module.AtomicJSONStorage, "write", refuse)
+        with pytest.raises(StoreWriteError):
+            state.set_starred("b", True)
+    assert not state.get("b").starred
+    state.mark_read("c")  # the next save writes what the file had, and this change only
+    assert set(StateStore.beside(db_path).all()) == {"a", "c"}
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["read", "starred", "position", "last_opened", "other"]),
+        st.one_of(
+            st.none(), st.booleans(), st.integers(-5, 10**12), st.text(max_size=5), st.floats()
+        ),
+    )
+    | st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.booleans()))
+)
+def test_the_fast_read_of_a_state_entry_is_the_careful_one(entry: Any) -> None:
+    assert ArticleState.from_store(entry) == ArticleState.from_dict(entry)
