@@ -444,9 +444,52 @@ def probe_marks(db: Path, read: int, starred: int) -> dict[str, Any]:
     return {"read": marked, "starred": starred, "seconds": time.perf_counter() - t0}
 
 
+def probe_state(db: Path, repeat: int) -> dict[str, Any]:
+    """The user's marks at scale: a state file with one mark per article of the store (read,
+    opened at some time; every tenth starred), beside a copy-free temp path, not the store's
+    own. How long reading it takes (each app start does) and a change (each keypress that
+    marks, and each article opened)."""
+    import tempfile
+
+    import orjson
+
+    from tui_news.store import StateStore, open_store
+
+    ids = list(open_store(db, build_if_missing=False).articles.columns().ids)
+    table = {
+        article_id: {
+            "read": True,
+            "starred": i % 10 == 0,
+            "position": i % 40,
+            "last_opened": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T08:{i % 60:02d}:00+0000",
+        }
+        for i, article_id in enumerate(ids)
+    }
+    payload = {"meta": {"state": {"kind": "tui-news state", "schema": 1}}, "state": table}
+    with tempfile.TemporaryDirectory(prefix="tui-news-state-") as folder:
+        path = Path(folder) / "news.state.json"
+        path.write_bytes(orjson.dumps(payload))
+        opens = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            state = StateStore(path)
+            opens.append(time.perf_counter() - t0)
+        changes = []
+        for i in range(max(1, repeat)):
+            t0 = time.perf_counter()
+            state.toggle_star(ids[(i * 7919) % len(ids)])
+            changes.append(time.perf_counter() - t0)
+        return {
+            "marks": len(table),
+            "file_mb": path.stat().st_size / 1e6,
+            "open_ms": statistics.median(opens) * 1000,
+            "change_ms": statistics.median(changes) * 1000,
+        }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="probes.py")
-    parser.add_argument("probe", choices=["engine", "rss", "reload", "marks", "pilot"])
+    parser.add_argument("probe", choices=["engine", "rss", "reload", "marks", "state", "pilot"])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument(
         "--repeat", type=int, default=3, help="engine: runs per query; pilot: opens"
@@ -463,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
         _emit(probe_reload(args.db))
     elif args.probe == "marks":
         _emit(probe_marks(args.db, args.read, args.starred))
+    elif args.probe == "state":
+        _emit(probe_state(args.db, args.repeat))
     elif args.probe == "pilot":
         _emit(asyncio.run(probe_pilot(args.db, args.repeat)))
     return 0

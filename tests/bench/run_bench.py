@@ -398,6 +398,11 @@ def measure_engine(out: Path, size: int, db: Path, repeat: int) -> dict[str, Any
     return run_probe(out, "engine", "--db", str(db), "--repeat", str(repeat), timeout=900)
 
 
+def measure_state(out: Path, size: int, db: Path) -> dict[str, Any]:
+    log(f"marks: one per article at {size:,}")
+    return run_probe(out, "state", "--db", str(db), "--repeat", "9", timeout=600)
+
+
 def measure_rss(out: Path, size: int, db: Path, ui: bool) -> dict[str, Any]:
     log(f"peak memory at {size:,}")
     result: dict[str, Any] = {}
@@ -650,6 +655,22 @@ def build_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "",
             )
         )
+    # The user's marks, one per article
+    for size in sizes:
+        msg = why(size, "state")
+        if msg:
+            rows.append((f"marks: read / one change, {size:,}", msg, "", ""))
+            continue
+        rows.append(
+            (
+                f"marks: read / one change, {size:,} marks",
+                f"{_fmt(get(size, 'state', 'open_ms'), 'ms')} / "
+                f"{_fmt(get(size, 'state', 'change_ms'), 'ms')}"
+                f" ({_fmt(get(size, 'state', 'file_mb'), 'MB', 1)} file)",
+                "(info)",
+                "",
+            )
+        )
     # App search keystrokes
     for size in sizes:
         limit = {10_000: t["search_p50_10k_ms"], 100_000: t["search_p50_100k_ms"]}.get(size)
@@ -823,11 +844,12 @@ def main(argv: list[str] | None = None) -> int:
         db = Path(store["db"])
         if "error" in store or not db.exists():
             reason = store.get("error", "no store")
-            for part in ("engine", "rss", "cold", "pilot"):
+            for part in ("engine", "state", "rss", "cold", "pilot"):
                 entry[part] = {"error": f"no store: {reason}"}
             continue
         steps: dict[str, Callable[[], dict[str, Any]]] = {
             "engine": partial(measure_engine, out, size, db, args.engine_repeat),
+            "state": partial(measure_state, out, size, db),
             "rss": partial(measure_rss, out, size, db, ui_missing is None),
             "cold": partial(measure_cold, out, size, db, args.cold_runs),
             "pilot": partial(measure_pilot, out, size, db, args.opens),
