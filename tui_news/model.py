@@ -9,9 +9,9 @@ file (see `store`) and never in the article data.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast, overload
 
 BlockKind = Literal["paragraph", "heading", "quote", "caption", "list_item"]
 BLOCK_KINDS: frozenset[str] = frozenset({"paragraph", "heading", "quote", "caption", "list_item"})
@@ -274,6 +274,84 @@ class ArticleState:
             position=max(0, _int(data.get("position"))),
             last_opened=_opt_str(data.get("last_opened")),
         )
+
+
+_T = TypeVar("_T")
+
+
+class States(MutableMapping[str, ArticleState]):
+    """The user's marks by article id, from the state file's table (JSON values): each made into
+    an `ArticleState` when first asked for.
+
+    A state file holds a mark for every article read, 100,000 after years of reading; making
+    them all when the app starts took ~0.3 s of every start. `flagged` says which are read or
+    starred (the counts, the unread filter) from the table, without making any.
+    """
+
+    __slots__ = ("_made", "_table")
+
+    def __init__(self, table: dict[str, Any] | None = None) -> None:
+        self._table: dict[str, Any] = {} if table is None else table
+        self._made: dict[str, ArticleState] = {}
+
+    @property
+    def table(self) -> dict[str, Any]:
+        """The marks as the state file holds them (not a copy)."""
+        return self._table
+
+    def __getitem__(self, article_id: str) -> ArticleState:
+        made = self._made.get(article_id)
+        if made is None:
+            made = self._made[article_id] = ArticleState.from_store(self._table[article_id])
+        return made
+
+    @overload
+    def get(self, article_id: str, /) -> ArticleState | None: ...
+    @overload
+    def get(self, article_id: str, default: ArticleState | _T, /) -> ArticleState | _T: ...
+    def get(self, article_id: str, default: object = None, /) -> object:
+        made = self._made.get(article_id)
+        if made is not None:
+            return made
+        return self[article_id] if article_id in self._table else default
+
+    def __setitem__(self, article_id: str, state: ArticleState) -> None:
+        self._table[article_id] = state.to_dict()
+        self._made[article_id] = state
+
+    def __delitem__(self, article_id: str) -> None:
+        del self._table[article_id]
+        self._made.pop(article_id, None)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def copy(self) -> States:
+        """Another mapping of the same marks (what is made so far shared: it is immutable)."""
+        other = States(dict(self._table))
+        other._made = dict(self._made)
+        return other
+
+    def flagged(self, flag: Literal["read", "starred"]) -> list[str]:
+        """The ids whose mark has `flag` set, as `ArticleState.from_dict` reads it."""
+        return [
+            article_id
+            for article_id, entry in self._table.items()
+            if entry.__class__ is dict and entry.get(flag, False)
+        ]
+
+
+def flagged(states: Mapping[str, ArticleState], flag: Literal["read", "starred"]) -> list[str]:
+    """The ids of `states` whose mark has `flag` set: from the table when it is `States`."""
+    if isinstance(states, States):
+        return states.flagged(flag)
+    return [article_id for article_id, state in states.items() if getattr(state, flag)]
 
 
 def make_article_id(key: str) -> str:

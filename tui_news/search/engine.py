@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from tui_news.model import ArticleState, ArticleSummary
+from tui_news.model import ArticleState, ArticleSummary, flagged
 from tui_news.search.query import Query, parse_query
 
 #: Fields in the order of their weight: a match in the title counts most.
@@ -271,12 +271,12 @@ class SearchIndex:
             )
         if query.unread is not None:
             read = self._docs_mask(
-                [self._by_id[i] for i, s in states.items() if s.read and i in self._by_id]
+                [self._by_id[i] for i in flagged(states, "read") if i in self._by_id]
             )
             mask &= ~read if query.unread else read
         if query.starred is not None:
             starred = self._docs_mask(
-                [self._by_id[i] for i, s in states.items() if s.starred and i in self._by_id]
+                [self._by_id[i] for i in flagged(states, "starred") if i in self._by_id]
             )
             mask &= starred if query.starred else ~starred
         if query.after:

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tui_news.model import ArticleState, counted
+from tui_news.model import ArticleState, States, counted
 from tui_news.store.storage import (
     AtomicJSONStorage,
     StoreCorrupt,
@@ -42,9 +42,8 @@ class StateStore:
         self.path = path
         self.backup_path = path.with_name(path.name + ".bak")
         self.readonly = readonly
-        self._states: dict[str, ArticleState] = {}
-        #: The file's "state" table as last read or written (JSON values, by article id).
-        self._table: dict[str, Any] = {}
+        #: The marks of the file as last read or written.
+        self._states = States()
         #: Which file that was: (inode, size, mtime), None when there was none.
         self._seen: tuple[int, int, int] | None = None
         self._read()
@@ -57,10 +56,7 @@ class StateStore:
 
     def _read(self) -> None:
         seen = _identity(self.path)
-        data = read_json_file(self.path)
-        self._states = _parse_states(self.path, data)
-        table = data.get("state") if data else None
-        self._table = dict(table) if isinstance(table, dict) else {}
+        self._states = _parse_states(self.path, read_json_file(self.path))
         # Stat before the read: a save in between makes the next look read the file again.
         self._seen = seen
 
@@ -71,8 +67,9 @@ class StateStore:
     def get(self, article_id: str) -> ArticleState:
         return self._states.get(article_id, _DEFAULT)
 
-    def all(self) -> dict[str, ArticleState]:
-        return dict(self._states)
+    def all(self) -> States:
+        """Every mark, by article id (a copy: changes to it are not saved)."""
+        return self._states.copy()
 
     # --- changing -----------------------------------------------------------------------------
 
@@ -108,14 +105,13 @@ class StateStore:
             sweep_temp_files(self.path)
             # Another app may have saved since we last looked: apply our change to its file.
             self.refresh()
-            new = update(self._states.get(article_id, _DEFAULT))
-            table = dict(self._table)  # (a copy: if the save fails, memory stays as the file)
+            new = update(self.get(article_id))
+            table = dict(self._states.table)  # (a copy: if the save fails, memory stays as is)
             if new == _DEFAULT:
                 table.pop(article_id, None)
             else:
                 table[article_id] = new.to_dict()
             self._save(table)
-            self._table = table
             if new == _DEFAULT:
                 self._states.pop(article_id, None)
             else:
@@ -170,9 +166,10 @@ def recover_state(path: Path) -> str:
     )
 
 
-def _parse_states(path: Path, data: dict[str, dict[str, Any]] | None) -> dict[str, ArticleState]:
+def _parse_states(path: Path, data: dict[str, dict[str, Any]] | None) -> States:
+    """The marks of a parsed state file (`StoreCorrupt`, `StoreVersionError` if it is none)."""
     if data is None:
-        return {}
+        return States()
     meta = data.get("meta", {}).get("state")
     if not isinstance(meta, dict) or meta.get("kind") != "tui-news state":
         raise StoreCorrupt(path, f"{path} is not a tui-news state file (no version record)")
@@ -181,7 +178,8 @@ def _parse_states(path: Path, data: dict[str, dict[str, Any]] | None) -> dict[st
             path,
             f"{path} has state schema {meta.get('schema')}; this tui-news reads {STATE_SCHEMA}",
         )
-    return {str(k): ArticleState.from_store(v) for k, v in data.get("state", {}).items()}
+    # (Each mark is read when first asked for; `parse_json_bytes` made sure this is a dict.)
+    return States(data.get("state", {}))
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:

@@ -11,12 +11,12 @@ import contextlib
 import gc
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
-from tui_news.model import SORTS, Article, ArticleState, ArticleSummary
+from tui_news.model import SORTS, Article, ArticleState, ArticleSummary, States, flagged
 from tui_news.search.query import Query, filter_summaries, parse_query
 from tui_news.store import (
     ListColumns,
@@ -83,7 +83,7 @@ class Library:
         self.store = store
         self.sort = sort if sort in SORTS else "date"
         self.query: Query = Query()
-        self.states: dict[str, ArticleState] = {}
+        self.states: MutableMapping[str, ArticleState] = States()
         self.rows: Sequence[ArticleSummary] = ()
         self._lock = threading.RLock()
         self._build_lock = threading.Lock()
@@ -419,12 +419,10 @@ class Library:
         if head is not None:
             # Before the index is read: every read mark counted as one of these articles (a
             # mark of an article a reload removed is not); exact once `load_list` has run.
-            read = sum(1 for state in self.states.values() if state.read)
+            read = len(flagged(self.states, "read"))
             return Counts(shown=head.total, total=head.total, unread=max(0, head.total - read))
         positions = self._data.positions()
-        read = sum(
-            1 for article_id, state in self.states.items() if state.read and article_id in positions
-        )
+        read = sum(1 for article_id in flagged(self.states, "read") if article_id in positions)
         total = len(positions)
         return Counts(shown=len(self.rows), total=total, unread=total - read)
 
