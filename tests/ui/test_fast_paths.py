@@ -21,12 +21,14 @@ from textual.widgets import Input, OptionList
 
 from tui_news.model import SORTS, Article, Block, Mentions
 from tui_news.search import Found, engine, parse_query
+from tui_news.ui import commands
 from tui_news.ui.screens import search as search_module
 from tui_news.ui.screens.reader import ReaderScreen
 from tui_news.ui.screens.search import SearchScreen
 from tui_news.ui.widgets.article_body import ArticleBody
 from tui_news.ui.widgets.search_results import SearchResults, _line_segments
 
+from .conftest import HEADLINES as HEADLINES_FOR_PALETTE
 from .conftest import AppFactory, open_reader, ready, search_for
 
 BASE = Style(bgcolor="black")
@@ -449,3 +451,47 @@ async def test_list_filters_masked_in_one_step_keep_the_sort_and_the_rules(
                 library.set_filter(query)
                 assert [s.id for s in library.rows] == want, (sort, raw)
                 assert want or raw == "is:starred is:read"
+
+
+def test_palette_title_scan_goes_a_slice_at_a_time_and_stops_when_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before the index is built, the palette scores every title, but never more than a slice
+    while holding the GIL (at 100k one extract over all of them stopped the app ~0.5 s)."""
+    from rapidfuzz import fuzz, process
+
+    titles = {f"id{i}": title for i, title in enumerate(HEADLINES_FOR_PALETTE)}
+    whole = process.extract("harbor brige", titles, scorer=fuzz.WRatio, limit=20, score_cutoff=55)
+    sizes: list[int] = []
+    real_extract = process.extract
+
+    def extract(query: str, choices: dict[str, str], **kwargs: Any) -> Any:
+        sizes.append(len(choices))
+        return real_extract(query, choices, **kwargs)
+
+    monkeypatch.setattr(commands, "SLICE", 3)
+    monkeypatch.setattr(process, "extract", extract)
+    sliced = commands._scan_titles(titles, "harbor brige", lambda: False)
+    assert sizes and max(sizes) <= 3 and sum(sizes) == len(titles)
+    assert sorted(sliced, key=lambda m: (-m[1], m[2])) == sorted(whole, key=lambda m: (-m[1], m[2]))
+    assert sliced[0][0] == "Harbour bridge reopens after a year of repairs"
+    sizes.clear()
+    assert commands._scan_titles(titles, "harbor brige", lambda: True) == []
+    assert sizes == []
+
+
+async def test_palette_takes_its_candidates_from_the_index_once_built(
+    ui_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        library = app.library
+        assert library is not None and library.index_ready
+        scanned: list[str] = []
+        monkeypatch.setattr(commands, "_scan_titles", lambda *args: scanned.append("x") or [])
+        found = commands.find_titles(library, "harbor bridge", lambda: False)
+        assert scanned == []
+        assert found[0][0] == "Harbour bridge reopens after a year of repairs"
+        # The candidates are the index's best matches: one it does not match is never scored.
+        assert all("harbour" in title.lower() or "bridge" in title.lower() for title, _, _ in found)

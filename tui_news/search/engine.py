@@ -351,17 +351,36 @@ class SearchIndex:
         limit: int = 50,
     ) -> Found:
         """The best `limit` matches, best first, and how many articles match in all."""
+        ranked, total, slots = self._ranked(query, states, limit)
+        if slots is None:
+            return Found([self._filter_hit(doc) for _, doc in ranked], total)
+        return Found([self._hit(doc, value, slots) for value, doc in ranked], total)
+
+    def best_ids(
+        self,
+        query: Query | str,
+        states: Mapping[str, ArticleState] | None = None,
+        *,
+        limit: int = 50,
+    ) -> list[str]:
+        """The ids of `find`'s hits, without what a hit shows (its field, spans and snippet)."""
+        return [self.summaries[doc].id for _, doc in self._ranked(query, states, limit)[0]]
+
+    def _ranked(
+        self, query: Query | str, states: Mapping[str, ArticleState] | None, limit: int
+    ) -> tuple[list[tuple[float, int]], int, list[_Slot] | None]:
+        """The best `limit` (score, index row), best first; how many articles match in all;
+        the per-word slots a hit is made from (None for a query of filters only)."""
         if isinstance(query, str):
             query = parse_query(query)
         allowed = self.filter_mask(query, states or {})
         words = [normalise(w) for w in _WORD.findall(query.text)]
         if not words:
             if allowed is None:
-                return Found([], 0)
+                return [], 0, None
             by_date = self._newest_first()
             chosen = by_date[allowed[by_date]]
-            hits = [self._filter_hit(i) for i in chosen[:limit].tolist()]
-            return Found(hits, len(chosen))
+            return [(100.0, doc) for doc in chosen[:limit].tolist()], len(chosen), None
         score, every, slots = self._scores(words, allowed)
         candidates = np.nonzero(score > 0)[0]
         keep = 4 * limit
@@ -384,8 +403,8 @@ class SearchIndex:
         ranked.sort(key=lambda row: row[2])
         ranked.sort(key=lambda row: row[1], reverse=True)
         ranked.sort(key=lambda row: row[0], reverse=True)
-        hits = [self._hit(doc, value, slots) for value, _, _, doc in ranked[:limit]]
-        return Found(hits, int(np.count_nonzero(every)))
+        best = [(value, doc) for value, _, _, doc in ranked[:limit]]
+        return best, int(np.count_nonzero(every)), slots
 
     def matches(
         self, query: Query | str, states: Mapping[str, ArticleState] | None = None
