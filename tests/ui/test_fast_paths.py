@@ -7,6 +7,7 @@ reader renders an article's lines once per width and finds related articles afte
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -495,3 +496,27 @@ async def test_palette_takes_its_candidates_from_the_index_once_built(
         assert found[0][0] == "Harbour bridge reopens after a year of repairs"
         # The candidates are the index's best matches: one it does not match is never scored.
         assert all("harbour" in title.lower() or "bridge" in title.lower() for title, _, _ in found)
+
+
+async def test_filter_facets_count_every_value_and_are_worked_out_once(
+    ui_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(ui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        library = app.library
+        assert library is not None
+        facets = library.facets()
+        want: dict[str, Counter[str]] = {name: Counter() for name in facets}
+        for s in library.summaries:
+            for name, values in (
+                ("category", [s.category]),
+                ("source", [s.source]),
+                ("tag", s.tags),
+                ("person", s.mentions.people),
+                ("place", s.mentions.places),
+            ):
+                want[name].update(v for v in values if v)
+        assert facets == want
+        assert facets["category"] and facets["person"]
+        assert library.facets() is facets  # the dialog opens again: nothing is counted again

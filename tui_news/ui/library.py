@@ -13,6 +13,8 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
@@ -427,23 +429,13 @@ class Library:
         return Counts(shown=len(self.rows), total=total, unread=total - read)
 
     def facets(self) -> dict[str, Counter[str]]:
-        """Values to filter by, with how many articles have each."""
-        facets: dict[str, Counter[str]] = {
-            "category": Counter(),
-            "source": Counter(),
-            "tag": Counter(),
-            "person": Counter(),
-            "place": Counter(),
-        }
-        for s in self.summaries:
-            if s.category:
-                facets["category"][s.category] += 1
-            if s.source:
-                facets["source"][s.source] += 1
-            facets["tag"].update(s.tags)
-            facets["person"].update(s.mentions.people)
-            facets["place"].update(s.mentions.places)
-        return facets
+        """Values to filter by, with how many articles have each (worked out once per read of
+        the store: the filter dialog asks for them each time it opens)."""
+        summaries = self.summaries
+        data = self._data
+        if data.facets is None or data.details is not summaries:
+            data.facets = _facets(summaries)
+        return data.facets
 
     # --- user state ---------------------------------------------------------------------------
 
@@ -535,6 +527,8 @@ class _Data:
         self._positions: dict[str, int] | None = None
         self._titles: dict[str, str] | None = None
         self._order_arrays: dict[str, npt.NDArray[np.intp]] = {}
+        #: `Library.facets`, once asked for.
+        self.facets: dict[str, Counter[str]] | None = None
 
     def row(self, position: int) -> ArticleSummary:
         details = self.details
@@ -601,6 +595,23 @@ class Mapped(Sequence[T], Generic[S, T]):
 
 def _article_id(summary: ArticleSummary) -> str:
     return summary.id
+
+
+def _facets(summaries: Sequence[ArticleSummary]) -> dict[str, Counter[str]]:
+    """How many articles have each category, source, tag, person and place. Counted by C
+    loops (`Counter` over `map`): a Python loop over 100,000 summaries took ~0.6 s."""
+    mentions = list(map(attrgetter("mentions"), summaries))
+    facets = {
+        "category": Counter(map(attrgetter("category"), summaries)),
+        "source": Counter(map(attrgetter("source"), summaries)),
+        "tag": Counter(chain.from_iterable(map(attrgetter("tags"), summaries))),
+        "person": Counter(chain.from_iterable(map(attrgetter("people"), mentions))),
+        "place": Counter(chain.from_iterable(map(attrgetter("places"), mentions))),
+    }
+    for counter in facets.values():
+        counter.pop(None, None)
+        counter.pop("", None)
+    return facets
 
 
 def ids_of(rows: Sequence[ArticleSummary]) -> Sequence[str]:
