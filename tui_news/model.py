@@ -340,9 +340,11 @@ class States(MutableMapping[str, ArticleState]):
 
     def flagged(self, flag: Literal["read", "starred"]) -> list[str]:
         """The ids whose mark has `flag` set, as `ArticleState.from_dict` reads it."""
+        # A snapshot first (one C call): a search in a worker thread asks this while the UI
+        # thread may mark an article, and a dict must not change size under a Python loop.
         return [
             article_id
-            for article_id, entry in self._table.items()
+            for article_id, entry in list(self._table.items())
             if entry.__class__ is dict and entry.get(flag, False)
         ]
 
@@ -351,7 +353,7 @@ def flagged(states: Mapping[str, ArticleState], flag: Literal["read", "starred"]
     """The ids of `states` whose mark has `flag` set: from the table when it is `States`."""
     if isinstance(states, States):
         return states.flagged(flag)
-    return [article_id for article_id, state in states.items() if getattr(state, flag)]
+    return [article_id for article_id, state in list(states.items()) if getattr(state, flag)]
 
 
 def make_article_id(key: str) -> str:
