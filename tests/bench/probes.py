@@ -403,7 +403,83 @@ async def probe_pilot(db: Path, repeat: int) -> dict[str, Any]:
         result["search_p95_ms"] = _pct(ms, 95)
         result["search_engine_p50_ms"] = _pct([q["engine_ms"] for q in per_query], 50)
         _send_key(app, "escape")
+        await _wait_until(pilot, lambda: app.screen is app.list_screen, STEP_TIMEOUT)
         await pilot.pause()
+        result.update(await _list_filter_and_palette(app, pilot, frames))
+    return result
+
+
+#: Typed into the command palette, a key at a time.
+PALETTE_TEXT = "election"
+
+
+async def _list_filter_and_palette(app: Any, pilot: Any, frames: _FrameWatch) -> dict[str, Any]:
+    """Three things the list screen does over every article: `u` (only unread, and back), the
+    filter dialog (`f`, first and later opens), and a key typed into the command palette (from
+    the key to the frame that shows it in the palette's field: the palette's article finder
+    once held the app still ~0.5 s a keystroke at 100k)."""
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    from tui_news.ui.screens.dialogs import FilterScreen
+
+    result: dict[str, Any] = {}
+    list_screen = app.list_screen
+
+    def bar() -> str:
+        return str(list_screen.query_one("#filter-bar").render())
+
+    toggles: list[float] = []
+    for i in range(10):
+        want_unread = i % 2 == 0
+
+        def filtered(want_unread: bool = want_unread) -> bool:
+            return app.library.query.unread is (True if want_unread else None) and (
+                ("is:unread" in bar()) is want_unread
+            )
+
+        t0 = time.perf_counter()
+        _send_key(app, "u")
+        t1 = await _frame_after(frames, filtered, "the list filtered by u")
+        toggles.append((t1 - t0) * 1000.0)
+        await pilot.pause()
+    result["unread_toggle_ms"] = toggles
+    result["unread_toggle_p50_ms"] = _pct(toggles, 50)
+
+    dialog: list[float] = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        _send_key(app, "f")
+        t1 = await _frame_after(
+            frames, lambda: isinstance(app.screen, FilterScreen), "the filter dialog"
+        )
+        dialog.append((t1 - t0) * 1000.0)
+        await pilot.pause()
+        _send_key(app, "escape")
+        await _wait_until(pilot, lambda: app.screen is list_screen, STEP_TIMEOUT)
+        await pilot.pause()
+    result["filter_dialog_ms"] = dialog
+
+    _send_key(app, "ctrl+p")
+    await _wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), STEP_TIMEOUT)
+    await pilot.pause()
+    field = app.screen.query_one(Input)
+    keys: list[float] = []
+    for n, char in enumerate(PALETTE_TEXT, start=1):
+        typed = PALETTE_TEXT[:n]
+        t0 = time.perf_counter()
+        _send_key(app, char)
+        t1 = await _frame_after(
+            frames, lambda typed=typed: field.value == typed, f"{typed!r} in the palette"
+        )
+        keys.append((t1 - t0) * 1000.0)
+        await asyncio.sleep(0.05)  # a typist's pace: the search for this key is under way
+    await _workers_idle(app)
+    result["palette_key_ms"] = keys
+    result["palette_key_p50_ms"] = _pct(keys, 50)
+    result["palette_key_max_ms"] = max(keys)
+    _send_key(app, "escape")
+    await pilot.pause()
     return result
 
 

@@ -715,6 +715,36 @@ def build_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 verdict(p50, t["open_100k_ms"]) if judged else "",
             )
         )
+    # The list screen over every article: a filter key, the filter dialog, the palette
+    for size in sizes:
+        if why(size, "pilot") or get(size, "pilot", "unread_toggle_p50_ms") is None:
+            continue
+        dialog = get(size, "pilot", "filter_dialog_ms") or []
+        rows.append(
+            (
+                f"list: u (only unread) key->list p50, {size:,}",
+                _fmt(get(size, "pilot", "unread_toggle_p50_ms"), "ms"),
+                "(info)",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"  filter dialog (f) first / later, {size:,}",
+                " / ".join(_fmt(ms, "ms") for ms in dialog[:2]) if dialog else "-",
+                "(info)",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"  palette key->shown p50 / max, {size:,}",
+                f"{_fmt(get(size, 'pilot', 'palette_key_p50_ms'), 'ms')} / "
+                f"{_fmt(get(size, 'pilot', 'palette_key_max_ms'), 'ms')}",
+                "(info)",
+                "",
+            )
+        )
     # Memory
     for size in sizes:
         msg = why(size, "rss")
