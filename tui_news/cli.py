@@ -412,7 +412,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     for problem in query.problems:
         _err(f"tui-news: ignored {problem}")
     index = _search_index(store)
-    hits = index.search(query, store.state.all(), limit=max(1, args.limit))
+    found = index.find(query, store.state.all(), limit=max(1, args.limit))
+    hits = found.hits
+    if found.total > len(hits):
+        # On stderr: the output stays one line (or one JSON object) a hit.
+        _err(f"tui-news: the best {len(hits)} of {found.total:,} matches (--limit N for more)")
     if args.json:
         _print_json(
             [

@@ -165,8 +165,16 @@ def test_search_json_finds_the_seed_with_a_typo(
 
 
 def test_search_limit_and_plain_output(loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "the", "--db", str(loaded), "--json", "--limit", "200"]) == 0
+    every = len(_json(capsys))
+    assert every > 2
     assert main(["search", "the", "--db", str(loaded), "--json", "--limit", "2"]) == 0
-    assert len(_json(capsys)) <= 2
+    captured = capsys.readouterr()
+    assert len(json.loads(captured.out)) == 2
+    # How many there are goes to stderr, so that the output stays one hit a line or item.
+    assert f"the best 2 of {every} matches (--limit N for more)" in captured.err
+    assert main(["search", "the", "--db", str(loaded), "--limit", "200"]) == 0
+    assert "matches" not in capsys.readouterr().err
     assert main(["search", "tomatoes", "--db", str(loaded)]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first.endswith("Ten Things I Learned Growing Tomatoes on a City Balcony")
