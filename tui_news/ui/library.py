@@ -371,27 +371,23 @@ class Library:
             except StoreError:
                 self.rows = HeadRows(self, (), head.total, self.sort)  # the worker reports it
                 return
-        ordered = self._ordered()
         if not query.has_filters and not query.text:
-            self.rows = ordered
+            self.rows = self._ordered()
             return
         if self._index is None:
-            # No index yet (it is built in the background after the first paint): filter
-            # the summaries directly; only free text needs the index.
+            # No index yet (it is built in the background after the first paint): filters
+            # alone are applied to the summaries directly; free text needs the index, built
+            # here and now (after the summaries: reading them may refresh the rows).
             self.load_details()
-            rows = filter_summaries(self._ordered(), self.states, query)
-            if query.text:
-                index = self.index
-                matched = index.matches(query, self.states)
-                rows = [s for s in rows if matched is None or matched[index.position(s.id)]]
-            self.rows = rows
-            return
-        index = self._index
+            if not query.text:
+                self.rows = filter_summaries(self._ordered(), self.states, query)
+                return
+        index = self.index
         # The filters and the words at once, as one mask over the index's rows: the list
         # keeps its own order, so no match needs a score, a snippet or a place in a ranking.
         mask = index.matches(query, self.states)
         if mask is None:
-            self.rows = ordered
+            self.rows = self._ordered()
             return
         data = self._data
         if len(index) == len(data.columns.ids):
@@ -402,7 +398,7 @@ class Library:
             self.rows = Mapped(order[mask[order]].tolist(), data.row)
             return
         by_index = index.position
-        self.rows = [s for s in ordered if mask[by_index(s.id)]]
+        self.rows = [s for s in self._ordered() if mask[by_index(s.id)]]
 
     def set_sort(self, sort: str) -> None:
         self.sort = sort if sort in SORTS else "date"
