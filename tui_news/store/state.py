@@ -106,16 +106,13 @@ class StateStore:
             # Another app may have saved since we last looked: apply our change to its file.
             self.refresh()
             new = update(self.get(article_id))
-            table = dict(self._states.table)  # (a copy: if the save fails, memory stays as is)
+            states = self._states.copy()  # (if the save fails, memory stays as the file)
             if new == _DEFAULT:
-                table.pop(article_id, None)
+                states.pop(article_id, None)
             else:
-                table[article_id] = new.to_dict()
-            self._save(table)
-            if new == _DEFAULT:
-                self._states.pop(article_id, None)
-            else:
-                self._states[article_id] = new
+                states[article_id] = new
+            self._save(states.table)
+            self._states = states
         return new
 
     def _save(self, table: dict[str, Any]) -> None:
