@@ -371,10 +371,7 @@ class SearchIndex:
     ) -> tuple[list[tuple[float, int]], int, list[_Slot] | None]:
         """The best `limit` (score, index row), best first; how many articles match in all;
         the per-word slots a hit is made from (None for a query of filters only)."""
-        if isinstance(query, str):
-            query = parse_query(query)
-        allowed = self.filter_mask(query, states or {})
-        words = [normalise(w) for w in _WORD.findall(query.text)]
+        allowed, words = self._parsed(query, states)
         if not words:
             if allowed is None:
                 return [], 0, None
@@ -411,13 +408,20 @@ class SearchIndex:
     ) -> npt.NDArray[np.bool_] | None:
         """The articles that match every word of the query (each fuzzily) and its filters, by
         index row: what `find` counts. None for a query with neither words nor filters."""
-        if isinstance(query, str):
-            query = parse_query(query)
-        allowed = self.filter_mask(query, states or {})
-        words = [normalise(w) for w in _WORD.findall(query.text)]
+        allowed, words = self._parsed(query, states)
         if not words:
             return allowed
         return self._scores(words, allowed)[1]
+
+    def _parsed(
+        self, query: Query | str, states: Mapping[str, ArticleState] | None
+    ) -> tuple[npt.NDArray[np.bool_] | None, list[str]]:
+        """What the query's filters let through (None: everything) and its normalised words."""
+        if isinstance(query, str):
+            query = parse_query(query)
+        return self.filter_mask(query, states or {}), [
+            normalise(w) for w in _WORD.findall(query.text)
+        ]
 
     def _scores(
         self, words: list[str], allowed: npt.NDArray[np.bool_] | None
