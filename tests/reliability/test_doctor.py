@@ -320,7 +320,7 @@ def test_readonly_folder(
     store: SmallStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # chmod does not stop root, so the doctor is told the folder cannot be written.
-    monkeypatch.setattr(doctor_module, "_is_readonly", lambda path: path == store.db)
+    monkeypatch.setattr(doctor_module, "is_readonly", lambda path: path == store.db)
     code, report, _ = run_doctor(store.db, capsys)
     assert code == 0
     (warning,) = findings(report, "warning", "access")

@@ -14,7 +14,7 @@ import pytest
 
 from tui_news.cli import main
 from tui_news.store import ArticleStore, StateStore, StoreWriteError
-from tui_news.store import storage as storage_module
+from tui_news.store import atomic as storage_module
 
 
 def _loaded(tmp_path: Path, db: Path, write_corpus: Callable[..., dict[str, str]]) -> Path:

@@ -11,7 +11,9 @@ from typing import Any
 import orjson
 import pytest
 
-import tui_news.store.building as building
+import tui_news.store.commit as commit
+import tui_news.store.dispatch as dispatch
+import tui_news.store.prepare as prepare
 from tests.store.conftest import WriteCorpus
 from tui_news.model import SORTS, sort_summaries
 from tui_news.store import ArticleStore, StoreChanged, StoreCorrupt
@@ -75,8 +77,8 @@ def test_the_index_file_holds_no_bodies_summaries_or_sources(tmp_path: Path) -> 
 def test_pool_and_single_process_build_the_same_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus
 ) -> None:
-    monkeypatch.setattr(building, "POOL_MIN_FILES", 1)
-    monkeypatch.setattr(building, "CHUNK_FILES", 7)  # several chunks, one partial
+    monkeypatch.setattr(dispatch, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(dispatch, "CHUNK_FILES", 7)  # several chunks, one partial
     write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(30)])
     (tmp_path / "news" / "bad.txt").write_bytes(b"\x00\x01binary\x00" * 50)
     one = ArticleStore(tmp_path / "one.json")
@@ -102,7 +104,7 @@ def test_a_broken_pool_falls_back_to_this_process(
         def shutdown(self, **kwargs: object) -> None:
             pass
 
-    monkeypatch.setattr(building.Loader, "_pool", lambda self, files, split=0: Broken())
+    monkeypatch.setattr(dispatch.ParsePool, "_pool", lambda self, files, split=0: Broken())
     write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(5)])
     report = ArticleStore(tmp_path / "news.json").load([tmp_path / "news"], workers=2)
     assert report.added == 5 and not report.skipped
@@ -130,8 +132,8 @@ def test_a_pool_that_breaks_half_way_leaves_the_rest_to_this_process(
             pass
 
     pool = DiesOnSecondChunk()
-    monkeypatch.setattr(building, "CHUNK_FILES", 3)
-    monkeypatch.setattr(building.Loader, "_pool", lambda self, files, split=0: pool)
+    monkeypatch.setattr(dispatch, "CHUNK_FILES", 3)
+    monkeypatch.setattr(dispatch.ParsePool, "_pool", lambda self, files, split=0: pool)
     write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(10)])
     report = ArticleStore(tmp_path / "news.json").load([tmp_path / "news"], workers=2)
     assert pool.chunks == 4  # all handed out at once; the pool then left alone
@@ -163,9 +165,9 @@ def test_the_pool_is_handed_a_few_chunks_ahead_not_the_whole_load(
         def shutdown(self, **kwargs: object) -> None:
             pass
 
-    monkeypatch.setattr(building, "CHUNK_FILES", 3)
-    monkeypatch.setattr(building, "CHUNKS_AHEAD", 1)  # two workers: two chunks out at most
-    monkeypatch.setattr(building.Loader, "_pool", lambda self, files, split=0: Pool())
+    monkeypatch.setattr(dispatch, "CHUNK_FILES", 3)
+    monkeypatch.setattr(dispatch, "CHUNKS_AHEAD", 1)  # two workers: two chunks out at most
+    monkeypatch.setattr(dispatch.ParsePool, "_pool", lambda self, files, split=0: Pool())
     write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(20)])
     report = ArticleStore(tmp_path / "news.json").load([tmp_path / "news"], workers=2)
     assert report.added == 20 and not report.skipped
@@ -253,7 +255,7 @@ def test_damaged_list_columns_are_a_clear_error(
 def test_summaries_are_split_into_files_read_one_at_a_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus
 ) -> None:
-    monkeypatch.setattr(building, "SUMMARY_CHUNK", 7)
+    monkeypatch.setattr(commit, "SUMMARY_CHUNK", 7)
     write_corpus(tmp_path / "news", [f"f{i:02d}.txt" for i in range(30)])
     db = tmp_path / "news.json"
     store = ArticleStore(db)
@@ -300,7 +302,7 @@ def test_big_json_lines_file_parsed_in_parts_gives_what_one_pass_gives(
     archive.write_bytes(b"\n".join(lines) + b"\n")
     whole = ArticleStore(tmp_path / "one.json")
     report_whole = whole.load([archive], workers=1)
-    monkeypatch.setattr(building, "SPLIT_JSONL_BYTES", 1)
+    monkeypatch.setattr(prepare, "SPLIT_JSONL_BYTES", 1)
     parts = ArticleStore(tmp_path / "two.json")
     report_parts = parts.load([archive], workers=2)
     assert report_whole.warnings == report_parts.warnings
@@ -321,8 +323,8 @@ def test_big_json_lines_file_parsed_in_parts_gives_what_one_pass_gives(
 def test_progress_counts_every_file_once_and_ends_at_the_total(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus: WriteCorpus, workers: int
 ) -> None:
-    monkeypatch.setattr(building, "POOL_MIN_FILES", 4)
-    monkeypatch.setattr(building, "CHUNK_FILES", 3)
+    monkeypatch.setattr(dispatch, "POOL_MIN_FILES", 4)
+    monkeypatch.setattr(dispatch, "CHUNK_FILES", 3)
     write_corpus(tmp_path / "news", [f"f{i}.txt" for i in range(12)])
     store = ArticleStore(tmp_path / "news.json")
     calls: list[tuple[int, int, str]] = []
@@ -380,7 +382,8 @@ def test_shards_are_written_one_record_a_line_and_stay_tinydb_files(tmp_path: Pa
 
 
 def test_an_open_parses_only_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui_news.store.articles as articles_module
+    import tui_news.store.reader as reader_module
+    from tui_news.store.layout import shard_of
 
     store, ids = _json_store(tmp_path)
     parsed: list[int] = []
@@ -390,20 +393,20 @@ def test_an_open_parses_only_its_line(tmp_path: Path, monkeypatch: pytest.Monkey
         parsed.append(len(data))
         return real_loads(data)
 
-    monkeypatch.setattr(articles_module, "parse_json_bytes", None)  # no whole-file parse
+    monkeypatch.setattr(reader_module, "parse_json_bytes", None)  # no whole-file parse
     monkeypatch.setattr("tui_news.store.storage.orjson.loads", counting_loads)
     article = store.get(ids[1])
     assert article is not None and article.id == ids[1]
-    shard = store.bodies_dir / store.meta()["shards"][articles_module._shard_of(ids[1])]
+    shard = store.bodies_dir / store.meta()["shards"][shard_of(ids[1])]
     assert parsed and max(parsed) < shard.stat().st_size - 20
 
 
 def test_shards_in_other_layouts_and_damaged_shards(tmp_path: Path) -> None:
     store, ids = _json_store(tmp_path)
-    from tui_news.store.articles import _shard_of
+    from tui_news.store.layout import shard_of as shard_prefix
 
     def shard_of(article_id: str) -> Path:
-        return store.bodies_dir / store.meta()["shards"][_shard_of(article_id)]
+        return store.bodies_dir / store.meta()["shards"][shard_prefix(article_id)]
 
     # An older store's shard, written by orjson in one line: parsed whole, still opens.
     path = shard_of(ids[0])

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from tui_news.store import ArticleStore, StateStore, StoreBusy
-from tui_news.store.storage import write_lock
+from tui_news.store.atomic import write_lock
 
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from tui_news.store.storage import write_lock
+from tui_news.store.atomic import write_lock
 with write_lock(Path(sys.argv[1]), wait=5):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tui_news.store import StoreWriteError, open_store
+from tui_news.store.storage import is_readonly
 
 
 def _snapshot_tree(folder: Path) -> dict[str, bytes]:
@@ -72,7 +73,7 @@ def test_is_readonly_needs_file_and_folder(
         return which in writable
 
     monkeypatch.setattr(store_package.os, "access", access)
-    assert store_package._is_readonly(db_path) is (writable != {"file", "parent"})
+    assert is_readonly(db_path) is (writable != {"file", "parent"})
 
 
 def test_missing_store_in_unwritable_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,7 +88,7 @@ def test_missing_store_in_unwritable_place(tmp_path: Path, monkeypatch: pytest.M
         return Path(path) != tmp_path / "ro"
 
     monkeypatch.setattr(store_package.os, "access", access)
-    assert store_package._is_readonly(target)
+    assert is_readonly(target)
     assert seen == [tmp_path / "ro"]
     store = open_store(target)
     assert store.readonly and len(store.articles) == 0

@@ -26,6 +26,7 @@ import numpy as np
 import orjson
 
 from tui_news.search.engine import FIELDS, Postings, postings_for_store
+from tui_news.store.layout import kept_index_names
 
 _ARRAYS = ("docs", "fields", "offsets")
 #: The files of a kept index, in the order they are written: the vocabulary last, so that a set
@@ -104,7 +105,7 @@ class PostingsBuild:
 
 def kept_names(generation: int) -> list[str]:
     """The names of generation `generation`'s kept index, in `KEPT_PARTS` order."""
-    return [f"index-{generation}.{part}" for part in KEPT_PARTS]
+    return kept_index_names(generation, KEPT_PARTS)
 
 
 def keep_postings(out: Path, folder: Path, generation: int) -> bool:
@@ -112,7 +113,8 @@ def keep_postings(out: Path, folder: Path, generation: int) -> bool:
     summaries) in `folder`, the store's bodies folder: each file copied atomically, the
     vocabulary last. Copied, not read back and written again: the app's memory never holds
     them. False when it could not be (a read-only folder, a full disk): nothing depends on it."""
-    from tui_news.store.storage import StoreWriteError, fsync_dir, write_atomic
+    from tui_news.store.atomic import fsync_dir, write_atomic
+    from tui_news.store.storage import StoreWriteError
 
     try:
         for part, name in zip(KEPT_PARTS, kept_names(generation), strict=True):

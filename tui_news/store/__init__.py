@@ -14,25 +14,23 @@ from pathlib import Path
 
 from tui_news.model import counted
 from tui_news.resources import seeds_dir
-from tui_news.store.articles import (
-    SCHEMA_VERSION,
-    ArticleStore,
-    ListColumns,
-    LoadReport,
-    Stopped,
-    StoreChanged,
-    unstore_key,
-)
+from tui_news.store.articles import ArticleStore
+from tui_news.store.atomic import write_lock
+from tui_news.store.columns import ListColumns
 from tui_news.store.head import ListHead, read_head
+from tui_news.store.layout import SCHEMA_VERSION, aside_path, unstore_key
+from tui_news.store.load_report import LoadReport
+from tui_news.store.reader import Stopped
 from tui_news.store.state import StateStore, recover_state
 from tui_news.store.storage import (
     StoreBusy,
+    StoreChanged,
     StoreCorrupt,
     StoreError,
     StoreVersionError,
     StoreWriteError,
+    is_readonly,
     read_json_file,
-    write_lock,
 )
 
 __all__ = [
@@ -189,7 +187,7 @@ def recover_articles(path: Path) -> str:
     The list of the user's folders was in the damaged file, so the message asks for them again.
     """
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    aside = aside_path(path, stamp)
     with write_lock(path, wait=10.0):  # not while a load is writing it
         os.replace(path, aside)
     articles = ArticleStore(path)
@@ -201,10 +199,5 @@ def recover_articles(path: Path) -> str:
     )
 
 
-def _is_readonly(path: Path) -> bool:
-    if path.exists():
-        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-    parent = path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    return not os.access(parent, os.W_OK)
+#: (Looked up when `open_store` runs, so that a test can stand in for the file system.)
+_is_readonly = is_readonly

@@ -1,10 +1,9 @@
 """The first page: the list's first rows in each sort, in a small file beside the index.
 
-The app's first frame shows a screenful of rows. At 100,000 articles the index that holds every
-row is ~13 MB of JSON: parsing it and checking its columns took ~0.27 s of the GIL while Textual
-was starting, more than the whole start of a bare Textual app. `news.head.json` holds what the
-first frame needs, the first `HEAD_ROWS` rows of each sort and the article count (~60 KB), so the
-app paints from it and reads the index right after (`ui/library.py`).
+The app's first frame shows a screenful of rows, but the index holds every row (megabytes of
+JSON at 100,000 articles, parsed while Textual starts). `news.head.json` holds what the first
+frame needs, the first `HEAD_ROWS` rows of each sort and the article count, so the app paints
+from it and reads the index right after (`ui/library.py`).
 
 The head is a cache of the index, never the truth: each commit writes it once the index it
 describes is in place (`write_head`), naming that index by its size, modification time and inode.
@@ -22,19 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from tui_news.model import SORTS
-from tui_news.store.articles import (
-    LIST_COLUMNS,
-    SCHEMA_VERSION,
-    STORE_KIND,
-    ListColumns,
-    are_positions,
-    column_types_problem,
-)
-from tui_news.store.storage import AtomicJSONStorage, StoreError, read_json_file
+from tui_news.store.atomic import AtomicJSONStorage
+from tui_news.store.columns import ListColumns, are_positions, column_types_problem
+from tui_news.store.layout import LIST_COLUMNS, SCHEMA_VERSION, STORE_KIND, StoreFiles
+from tui_news.store.storage import StoreError, read_json_file
 
 #: Rows kept for each sort: more than any terminal shows at once.
 HEAD_ROWS = 200
-#: A head file larger than this is not read (it is ~60 KB; a bigger one is not ours).
+#: A head file larger than this is not read (ours are tens of KB: a bigger one is not ours).
 MAX_HEAD_BYTES = 4 * 1024 * 1024
 
 
@@ -50,7 +44,7 @@ class ListHead:
 
 
 def head_path(db: Path) -> Path:
-    return db.with_name(db.stem + ".head.json")
+    return StoreFiles(db).head
 
 
 def _index_stamp(info: os.stat_result) -> dict[str, int]:

@@ -1,26 +1,19 @@
-"""The bytes-on-disk layer under every TinyDB file of the store: atomic, fast, locked.
+"""Reading the store's files: their bytes, parsed, with errors a user can act on.
 
-`AtomicJSONStorage` is a TinyDB `Storage` that reads the file once (orjson), keeps it in memory,
-and writes by temp file + fsync + rename (+ fsync of the folder), so that a crash or a kill at any
-moment leaves either the old file or the new one, never a mix. Inside `batch()` writes are
-deferred to one at the end. Errors are turned into `StoreError`s that name the file.
+Every store file is a TinyDB JSON file (tables of documents). Reading one is one orjson parse;
+a missing file is None, a damaged one a `StoreCorrupt` that names it. `IndexFile` keeps a parsed
+file in memory until told to look again. Writing lives in `atomic.py`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
-import secrets
-import shutil
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Table
+
+from tui_news.store.layout import SHARD_HEAD, SHARD_TAIL
 
 
 class StoreError(Exception):
@@ -48,88 +41,40 @@ class StoreWriteError(StoreError):
     """Saving failed (disk full, read-only, permissions); the previous file is untouched."""
 
 
-class StrIdTable(Table):
-    """Documents keyed by our own string ids (article ids, origins) instead of TinyDB's ints."""
-
-    document_id_class = str  # type: ignore[assignment]
+class StoreChanged(StoreError):
+    """Another process committed a load since this store's index was read: read it again."""
 
 
-class StoreDB(TinyDB):
-    table_class = StrIdTable
+Tables = dict[str, dict[str, Any]]
 
 
-class AtomicJSONStorage(Storage):
-    def __init__(
-        self, path: str | os.PathLike[str], readonly: bool = False, *, sync_dir: bool = True
-    ) -> None:
-        self.path = Path(path)
-        self.readonly = readonly
-        self.sync_dir = sync_dir
-        self._data: dict[str, dict[str, Any]] | None = None
+class IndexFile:
+    """A store file, parsed once and kept until `reload` (the next read sees the disk again)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._data: Tables | None = None
         self._loaded = False
-        self._batch_depth = 0
-        self._dirty = False
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
+    def read(self) -> Tables | None:
+        """The parsed file; None when there is none; `StoreCorrupt` when it is not a store."""
         if not self._loaded:
             self._data = read_json_file(self.path)
             self._loaded = True
         return self._data
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self._data = data
-        self._loaded = True
-        if self._batch_depth:
-            self._dirty = True
-        else:
-            self._flush()
-
-    def close(self) -> None:
-        pass
-
     def reload(self) -> None:
-        """Forget the cached content; the next read sees the file as it is now."""
         self._loaded = False
         self._data = None
 
-    def forget(self) -> None:
-        """Act as if the file held no tables (until the next write or `reload`)."""
+    def hold(self, data: Tables | None) -> None:
+        """Take `data` as the file's content until `reload`: what this process just wrote
+        (`{}` for a file a rebuild replaces whatever it holds)."""
+        self._data = data
         self._loaded = True
-        self._data = {}
-
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Defer writes to one atomic write when the outermost batch ends without an error."""
-        self._batch_depth += 1
-        try:
-            yield
-        except BaseException:
-            self._batch_depth -= 1
-            if not self._batch_depth:
-                # Drop the half-applied change: memory goes back to what is on disk.
-                self._dirty = False
-                self.reload()
-            raise
-        self._batch_depth -= 1
-        if not self._batch_depth and self._dirty:
-            self._dirty = False
-            self._flush()
-
-    def _flush(self) -> None:
-        if self.readonly:
-            raise StoreWriteError(
-                self.path, f"{self.path} is read-only here: changes cannot be saved"
-            )
-        try:
-            payload = orjson.dumps(self._data)
-        except (TypeError, orjson.JSONEncodeError) as error:
-            raise StoreWriteError(
-                self.path, f"could not save {self.path}: {error}; the previous version is kept"
-            ) from None
-        write_atomic(self.path, payload, sync_dir=self.sync_dir)
 
 
-def read_json_file(path: Path) -> dict[str, dict[str, Any]] | None:
+def read_json_file(path: Path) -> Tables | None:
     """The parsed file, None when it does not exist; `StoreCorrupt` when it is not a store."""
     raw = read_store_bytes(path)
     return None if raw is None else parse_json_bytes(path, raw)
@@ -148,7 +93,7 @@ def read_store_bytes(path: Path) -> bytes | None:
         raise StoreError(path, f"cannot read {path}: {error.strerror or error}") from None
 
 
-def parse_json_bytes(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+def parse_json_bytes(path: Path, raw: bytes) -> Tables:
     """`raw`, the content of the store file `path`, parsed; `StoreCorrupt` when it is not one."""
     if not raw.strip():
         raise StoreCorrupt(
@@ -165,36 +110,9 @@ def parse_json_bytes(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
     return data
 
 
-# A body shard is a TinyDB file with one table, "bodies", written one record a line: the reader
-# of one article finds its line and parses that (~5 KB), not the whole file (~2 MB at 100,000
-# articles, ~10 ms). JSON strings hold no raw newline, so a line start is always a record start.
-_SHARD_HEAD = b'{"bodies":{\n'
-_SHARD_TAIL = b"\n}}"
-
-
-def write_shard(path: Path, records: Iterable[tuple[str, Any]]) -> None:
-    """Write a body shard atomically, one record a line (the caller syncs the folder once).
-
-    A record given as `bytes` is its JSON already, written as it is; any other is serialised.
-    The file's bytes are put together in one join (~60 MB at 10,000 articles: each copy costs).
-    """
-    parts: list[bytes] = [_SHARD_HEAD]
-    for key, value in records:
-        parts += (
-            orjson.dumps(key),
-            b":",
-            value if isinstance(value, bytes) else orjson.dumps(value),
-            b",\n",
-        )
-    if len(parts) > 1:
-        parts.pop()  # no comma after the last record
-    parts.append(_SHARD_TAIL)
-    write_atomic(path, b"".join(parts), sync_dir=False)
-
-
 def is_line_shard(raw: bytes) -> bool:
     """Whether `raw` is a whole shard as `write_shard` writes it (a cut one does not end so)."""
-    return raw.startswith(_SHARD_HEAD) and raw.endswith(_SHARD_TAIL)
+    return raw.startswith(SHARD_HEAD) and raw.endswith(SHARD_TAIL)
 
 
 def shard_line_record(raw: bytes, key: str) -> tuple[bool, Any]:
@@ -215,103 +133,12 @@ def shard_line_record(raw: bytes, key: str) -> tuple[bool, Any]:
         return False, None
 
 
-def write_atomic(path: Path, payload: bytes | Path, *, sync_dir: bool = True) -> None:
-    """Write `payload` to `path` so that readers only ever see the old or the new content.
-    A `Path` payload is a file whose content is copied, a megabyte at a time.
-
-    `sync_dir=False` leaves the folder's fsync to the caller, who writes many files into one
-    folder and syncs it once (before the write that makes them count).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        keep_mode: int | None = path.stat().st_mode & 0o777  # a rewrite keeps the file's mode
-    except OSError:
-        keep_mode = None
-    try:
-        fd, tmp_name = _new_temp_file(path)
-    except OSError as error:
-        raise _not_saved(path, error) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if isinstance(payload, Path):
-                with payload.open("rb") as source:
-                    shutil.copyfileobj(source, handle, 1 << 20)
-            else:
-                handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if keep_mode is not None:
-            with contextlib.suppress(OSError):
-                os.chmod(tmp_name, keep_mode)
-        os.replace(tmp_name, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise _not_saved(path, error) from None
-    if sync_dir:
-        fsync_dir(path.parent)
-
-
-def sweep_temp_files(path: Path) -> None:
-    """Remove the temp files a killed writer of `path` left. Call only under `path`'s lock."""
-    prefix = f".{path.name}."
-    try:
-        names = os.listdir(path.parent)
-    except OSError:
-        return
-    for name in names:
-        if name.startswith(prefix) and name.endswith(".tmp"):
-            with contextlib.suppress(OSError):
-                os.unlink(path.parent / name)
-
-
-def _not_saved(path: Path, error: OSError) -> StoreWriteError:
-    return StoreWriteError(
-        path, f"could not save {path}: {error.strerror or error}; the previous version is kept"
-    )
-
-
-def _new_temp_file(path: Path) -> tuple[int, str]:
-    """A new temp file beside `path` (`.NAME.RANDOM.tmp`, what `sweep_temp_files` removes),
-    open for writing, with the mode a new file gets (0o666 less the umask, applied by the
-    kernel). Not `tempfile.mkstemp`: its files are 0o600, and learning the umask to widen them
-    means setting it, process-wide, from threads that write at the same time."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        name = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            return os.open(name, flags, 0o666), name
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free temp file name", str(path.parent))
-
-
-def fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-@contextlib.contextmanager
-def write_lock(path: Path, *, wait: float) -> Iterator[None]:
-    """Hold `path`'s lock file; `StoreBusy` when another writer keeps it longer than `wait` s."""
-    from filelock import FileLock, Timeout  # (imported here: opening the app needs no lock)
-
-    lock_path = path.with_name(path.name + ".lock")
-    try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(lock_path), timeout=wait)
-        lock.acquire()
-    except Timeout:
-        raise StoreBusy(
-            path, f"{path} is busy: another tui-news is writing it (lock: {lock_path})"
-        ) from None
-    except OSError as error:
-        raise StoreWriteError(path, f"cannot lock {path}: {error.strerror or error}") from None
-    try:
-        yield
-    finally:
-        lock.release()
+def is_readonly(path: Path) -> bool:
+    """Whether the store file `path` (or, when it is not there, the file it would be) cannot be
+    written by this process: the file and its folder must both be writable."""
+    if path.exists():
+        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    return not os.access(parent, os.W_OK)
