@@ -1,18 +1,23 @@
-"""Worker processes for the heavy lifting (parsing a big load, building the search index).
+"""Worker processes for the heavy lifting (parsing a big load): `worker_pool(n)`, an `Executor`.
 
 `fork` only where it is safe and worth it: a process that runs one thread (the `tui-news load`
-command; not the app, not a test runner with threads of its own). A forked worker starts with
-the parsers already imported, ~0.3 s of CPU each that a spawned one spends importing them (a
-10,000-file load: ~7 % of its time). Anywhere else `spawn`: a forked child would inherit the
-app's threads (and any lock one of them held) and its terminal state; a spawned one starts clean
-and is handed only what it needs. Either way a worker's standard streams go to /dev/null, so
-nothing it could print ever lands on the app's screen, and the pool is shut down (its workers
-joined) before the load that made it lets go of the store's lock.
+command; not the app, not a test runner with threads of its own), so that a worker starts with
+the parsers already imported. Anywhere else `spawn`: a forked child would inherit the app's
+threads (and any lock one of them held) and its terminal state; a spawned one starts clean and
+is handed only what it needs. Every worker is started when the pool is made, before the pool's
+own thread, so a fork never copies that thread either.
 
-A worker also exits as soon as its parent is gone. A load killed with SIGKILL or SIGTERM has no
-chance to stop its pool, and a worker waiting for its next task holds the task queue's pipe
-open itself (both ends travel with the queue), so it would wait forever: orphans left asleep
-until the machine restarts. Each watches the parent's sentinel (`_exit_with_parent`).
+Each worker has a pipe of its own for its tasks and one for its results, made with
+`multiprocessing.Pipe`; the results pipe is widened (`RESULT_PIPE_BYTES`) so that a worker
+hands back a chunk's results in one write instead of waiting, round after round, for this
+process to read. A worker's standard streams go to /dev/null, so nothing it could print ever
+lands on the app's screen. The pool is shut down (its workers joined) before the load that made
+it lets go of the store's lock; a worker that dies breaks the pool (`BrokenProcessPool`), as a
+`ProcessPoolExecutor`'s does, and the caller goes on without it.
+
+A worker also exits as soon as its parent is gone: a load killed with SIGKILL or SIGTERM has no
+chance to stop its pool, and a forked worker holds copies of the pool's pipes, so it would wait
+for its next task forever. Each watches the parent's sentinel (`_exit_with_parent`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,19 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+#: How much a worker may hand back without waiting for this process to take it.
+RESULT_PIPE_BYTES = 1024 * 1024
+
+Task = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
 
 
 def start_method() -> str:
@@ -34,36 +51,206 @@ def start_method() -> str:
     return "spawn"
 
 
-#: How much a worker may hand back without waiting for this process to take it.
-RESULT_PIPE_BYTES = 1024 * 1024
+def worker_pool(workers: int) -> WorkerPool:
+    """A pool of `workers` processes, all started now (OSError/ValueError when it cannot be)."""
+    if workers < 1:
+        raise ValueError("a pool needs a worker")
+    return WorkerPool(workers, multiprocessing.get_context(start_method()))
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of `workers` processes (raises OSError/ValueError when it cannot be made)."""
-    context = multiprocessing.get_context(start_method())
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
-    widen_result_pipe(pool)
-    return pool
-
-
-def widen_result_pipe(pool: ProcessPoolExecutor) -> bool:
-    """Give the pipe the workers' results come back through room for a whole chunk's
-    (`RESULT_PIPE_BYTES`; Linux only). Whether it has that room now.
-
-    A loader's chunk of 128 files comes back as ~800 KB. Through the default 64 KB pipe, a
-    worker writes it in a dozen rounds, each waiting for this process to read (and so for the
-    GIL, which this process's own work holds): ~0.1 s of each worker's time in a 10,000-file
-    load spent waiting instead of parsing. The pipe is the pool's (`_result_queue`, unchanged
-    since Python 3.8); where it is not there, or the system allows less, nothing changes.
-    """
-    reader = getattr(getattr(pool, "_result_queue", None), "_reader", None)
+def widen_pipe(fd: int, size: int = RESULT_PIPE_BYTES) -> bool:
+    """Give the pipe `fd` room for `size` bytes (Linux only); whether it has that room now.
+    Where the system allows less, or `fd` is no pipe, nothing changes."""
     setpipe = getattr(fcntl, "F_SETPIPE_SZ", None)
-    if reader is None or setpipe is None:
+    if setpipe is None:
         return False
     try:
-        return fcntl.fcntl(reader.fileno(), setpipe, RESULT_PIPE_BYTES) >= RESULT_PIPE_BYTES
-    except (OSError, ValueError):
+        return fcntl.fcntl(fd, setpipe, size) >= size
+    except OSError:
         return False
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    tasks: Connection
+    results: Connection
+    #: The task it runs now, if any.
+    running: Future[Any] | None = field(default=None)
+
+
+class WorkerPool(Executor):
+    """Processes that run one task at a time each, handed out in the order submitted. A thread
+    of this process hands out tasks and takes results (`_serve`)."""
+
+    def __init__(self, workers: int, context: Any) -> None:
+        self._lock = threading.Lock()
+        self._pending: deque[tuple[Future[Any], Task]] = deque()
+        self._closing = False
+        self._broken = False
+        self._workers: list[_Worker] = []
+        self._wake_reader, self._wake = multiprocessing.Pipe(duplex=False)
+        try:
+            for _ in range(workers):
+                self._workers.append(_start_worker(context))
+        except BaseException:
+            self._stop_workers(kill=True)
+            raise
+        self._thread = threading.Thread(target=self._serve, name="worker-pool", daemon=True)
+        self._thread.start()
+
+    def result_pipes(self) -> list[int]:
+        """The file descriptors the workers' results come back through (one per worker)."""
+        return [worker.results.fileno() for worker in self._workers]
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._lock:
+            if self._broken:
+                raise BrokenProcessPool("a worker process died")
+            if self._closing:
+                raise RuntimeError("cannot submit to a pool that is shut down")
+            future: Future[Any] = Future()
+            self._pending.append((future, (fn, args, kwargs)))
+        self._wake_up()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop once the tasks handed out are done (and, unless `cancel_futures`, the pending
+        ones); with `wait`, return only when every worker has exited."""
+        with self._lock:
+            self._closing = True
+            if cancel_futures:
+                while self._pending:
+                    self._pending.popleft()[0].cancel()
+        self._wake_up()
+        if wait:
+            self._thread.join()
+
+    def _wake_up(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake.send_bytes(b"")
+
+    def _serve(self) -> None:
+        try:
+            while self._hand_out():
+                self._take_results()
+        finally:
+            self._stop_workers(kill=self._broken)
+
+    def _hand_out(self) -> bool:
+        """Give each idle worker the next pending task; False when the pool is done."""
+        with self._lock:
+            for worker in self._workers:
+                while worker.running is None and self._pending and not self._broken:
+                    future, task = self._pending.popleft()
+                    if not future.set_running_or_notify_cancel():
+                        continue
+                    worker.running = future
+                    try:
+                        worker.tasks.send(task)
+                    except OSError:
+                        self._break()
+                    except Exception as error:  # the task would not pickle
+                        worker.running = None
+                        future.set_exception(error)
+            busy = any(worker.running is not None for worker in self._workers)
+            return not self._broken and (busy or bool(self._pending) or not self._closing)
+
+    def _take_results(self) -> None:
+        waiting: list[Any] = [self._wake_reader]
+        for worker in self._workers:
+            waiting += [worker.results, worker.process.sentinel]
+        ready = multiprocessing.connection.wait(waiting)
+        if self._wake_reader in ready:
+            while self._wake_reader.poll():
+                self._wake_reader.recv_bytes()
+        for worker in self._workers:
+            if worker.results in ready:
+                try:
+                    ok, value = worker.results.recv()
+                except (EOFError, OSError):
+                    with self._lock:
+                        self._break()
+                    return
+                future, worker.running = worker.running, None
+                if future is None:
+                    continue
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
+            elif worker.process.sentinel in ready:
+                with self._lock:
+                    self._break()
+                return
+
+    def _break(self) -> None:
+        """A worker died: every task out or pending fails (call with the lock held)."""
+        self._broken = True
+        error = BrokenProcessPool("a worker process died; the pool is not usable")
+        for worker in self._workers:
+            if worker.running is not None:
+                worker.running.set_exception(error)
+                worker.running = None
+        while self._pending:
+            future, _task = self._pending.popleft()
+            if future.set_running_or_notify_cancel():
+                future.set_exception(error)
+
+    def _stop_workers(self, *, kill: bool) -> None:
+        for worker in self._workers:
+            if kill:
+                with contextlib.suppress(OSError, ValueError):
+                    worker.process.kill()
+            else:
+                with contextlib.suppress(OSError):
+                    worker.tasks.send(None)
+        for worker in self._workers:
+            worker.process.join()
+            worker.tasks.close()
+            worker.results.close()
+        self._wake.close()
+        self._wake_reader.close()
+
+
+def _start_worker(context: Any) -> _Worker:
+    task_reader, task_writer = context.Pipe(duplex=False)
+    result_reader, result_writer = context.Pipe(duplex=False)
+    widen_pipe(result_reader.fileno())
+    process = context.Process(
+        target=_serve_tasks, args=(task_reader, result_writer), name="tui-news-worker", daemon=True
+    )
+    try:
+        process.start()
+    finally:
+        task_reader.close()
+        result_writer.close()
+    return _Worker(process, task_writer, result_reader)
+
+
+def _serve_tasks(tasks: Connection, results: Connection) -> None:
+    """A worker: run each task it is handed and send back (True, value) or (False, error),
+    until it is handed None or the pool is gone."""
+    _init_worker()
+    while True:
+        try:
+            task = tasks.recv()
+        except (EOFError, OSError):
+            return
+        except Exception as error:  # a task that does not unpickle here
+            results.send((False, error))
+            continue
+        if task is None:
+            return
+        fn, args, kwargs = task
+        try:
+            outcome: tuple[bool, Any] = (True, fn(*args, **kwargs))
+        except Exception as error:
+            outcome = (False, error)
+        try:
+            results.send(outcome)
+        except Exception as error:  # a value or an error that does not pickle
+            results.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
 
 
 def _init_worker() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -10,7 +11,7 @@ import sys
 import textwrap
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -62,8 +63,8 @@ def test_results_come_back_through_a_pipe_with_room_for_a_chunk() -> None:
     instead of a dozen rounds that each wait for the loading process to read."""
     allowed = int(Path("/proc/sys/fs/pipe-max-size").read_text())
     with procs.worker_pool(1) as pool:
-        reader = pool._result_queue._reader  # type: ignore[attr-defined]
-        size = fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ)
+        [pipe] = pool.result_pipes()
+        size = fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ)
         if allowed >= procs.RESULT_PIPE_BYTES:
             assert size == procs.RESULT_PIPE_BYTES
         else:  # the system allows less: the pipe keeps its size, the pool still works
@@ -73,9 +74,27 @@ def test_results_come_back_through_a_pipe_with_room_for_a_chunk() -> None:
         )
 
 
-def test_a_pool_without_the_pipe_is_left_as_it_is() -> None:
-    with ThreadPoolExecutor(1) as pool:
-        assert procs.widen_result_pipe(pool) is False  # type: ignore[arg-type]
+def test_what_is_no_pipe_is_left_as_it_is(tmp_path: Path) -> None:
+    with (tmp_path / "file").open("wb") as handle:
+        assert procs.widen_pipe(handle.fileno()) is False
+
+
+def test_results_errors_and_order_come_back_as_from_a_process_pool() -> None:
+    with procs.worker_pool(2) as pool:
+        assert list(pool.map(abs, range(-20, 0))) == list(range(20, 0, -1))
+        with pytest.raises(ZeroDivisionError):
+            pool.submit(divmod, 1, 0).result(timeout=60)
+        assert pool.submit(int, "7").result(timeout=60) == 7  # the worker goes on
+
+
+def test_a_dead_worker_breaks_the_pool_and_shutdown_joins_every_worker() -> None:
+    pool = procs.worker_pool(2)
+    with pytest.raises(BrokenProcessPool):
+        pool.submit(os._exit, 3).result(timeout=60)
+    with pytest.raises(BrokenProcessPool):
+        pool.submit(int, "1")
+    pool.shutdown()
+    assert not [p for p in multiprocessing.active_children() if p.name == "tui-news-worker"]
 
 
 LOAD = textwrap.dedent(

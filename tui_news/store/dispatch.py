@@ -57,11 +57,7 @@ class ParsePool:
         """Called as the walk finds each file to parse (`todo` so far): the workers start once
         there are enough to be worth it, and parse whole chunks while the walk goes on."""
         if len(todo) == POOL_MIN_FILES:
-            pool = self._pool(len(todo))
-            if pool is not None:
-                for _ in range(self.workers):
-                    pool.submit(int)  # a trivial job per worker, so that each starts now
-            self._executor = pool
+            self._executor = self._pool(len(todo))
         if self._executor is not None and len(todo) - self._sent >= CHUNK_FILES:
             self._send(todo, whole=False)
 
