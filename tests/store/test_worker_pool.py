@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_news import procs
+from tui_news import process_pool as procs
 
 from .conftest import ROOT, WriteCorpus
 
@@ -100,7 +100,7 @@ def test_a_dead_worker_breaks_the_pool_and_shutdown_joins_every_worker() -> None
 LOAD = textwrap.dedent(
     """
     import sys
-    import tui_news.procs as procs
+    import tui_news.process_pool as procs
     procs.start_method = lambda: sys.argv[1]
     from tui_news.cli import main
     sys.exit(main(["load", sys.argv[2], "--db", sys.argv[3]]))
@@ -145,7 +145,7 @@ def test_workers_go_when_the_load_is_killed(
 COLLECTOR = textwrap.dedent(
     """
     import gc, sys
-    import tui_news.procs as procs
+    import tui_news.process_pool as procs
     from tui_news.loader.files import collector_paused
 
     def state():

@@ -1,4 +1,4 @@
-"""Parsing a load's files over worker processes (`procs.worker_pool`), outcomes in walk order.
+"""Parsing a load's files over worker processes (`process_pool`), outcomes in walk order.
 
 Files go to the workers in chunks of `CHUNK_FILES`, at most `CHUNKS_AHEAD` a worker out at a
 time; a big JSON Lines file is cut into parts over every worker. The outcomes come back in the
@@ -20,7 +20,7 @@ from tui_news.loader.files import (
     join_jsonl_parts,
     jsonl_split_points,
 )
-from tui_news.procs import worker_pool
+from tui_news.process_pool import worker_pool
 from tui_news.store.prepare import (
     Job,
     Outcome,
