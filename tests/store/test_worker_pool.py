@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_news import process_pool as procs
+from tui_news import process_pool
 
 from .conftest import ROOT, WriteCorpus
 
@@ -47,12 +47,12 @@ def alive(pid: int) -> bool:
 
 
 def test_fork_only_with_one_thread() -> None:
-    assert procs.start_method() == ("fork" if threading.active_count() == 1 else "spawn")
+    assert process_pool.start_method() == ("fork" if threading.active_count() == 1 else "spawn")
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert procs.start_method() == "spawn"  # (the app, or a runner with threads)
+        assert process_pool.start_method() == "spawn"  # (the app, or a runner with threads)
     finally:
         stop.set()
         thread.join()
@@ -62,25 +62,25 @@ def test_results_come_back_through_a_pipe_with_room_for_a_chunk() -> None:
     """A chunk's results (~800 KB) fit in the pipe: a worker hands them over in one write
     instead of a dozen rounds that each wait for the loading process to read."""
     allowed = int(Path("/proc/sys/fs/pipe-max-size").read_text())
-    with procs.worker_pool(1) as pool:
+    with process_pool.worker_pool(1) as pool:
         [pipe] = pool.result_pipes()
         size = fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ)
-        if allowed >= procs.RESULT_PIPE_BYTES:
-            assert size == procs.RESULT_PIPE_BYTES
+        if allowed >= process_pool.RESULT_PIPE_BYTES:
+            assert size == process_pool.RESULT_PIPE_BYTES
         else:  # the system allows less: the pipe keeps its size, the pool still works
-            assert size < procs.RESULT_PIPE_BYTES
-        assert pool.submit(bytes, 3 * procs.RESULT_PIPE_BYTES).result() == bytes(
-            3 * procs.RESULT_PIPE_BYTES
+            assert size < process_pool.RESULT_PIPE_BYTES
+        assert pool.submit(bytes, 3 * process_pool.RESULT_PIPE_BYTES).result() == bytes(
+            3 * process_pool.RESULT_PIPE_BYTES
         )
 
 
 def test_what_is_no_pipe_is_left_as_it_is(tmp_path: Path) -> None:
     with (tmp_path / "file").open("wb") as handle:
-        assert procs.widen_pipe(handle.fileno()) is False
+        assert process_pool.widen_pipe(handle.fileno()) is False
 
 
 def test_results_errors_and_order_come_back_as_from_a_process_pool() -> None:
-    with procs.worker_pool(2) as pool:
+    with process_pool.worker_pool(2) as pool:
         assert list(pool.map(abs, range(-20, 0))) == list(range(20, 0, -1))
         with pytest.raises(ZeroDivisionError):
             pool.submit(divmod, 1, 0).result(timeout=60)
@@ -88,7 +88,7 @@ def test_results_errors_and_order_come_back_as_from_a_process_pool() -> None:
 
 
 def test_a_dead_worker_breaks_the_pool_and_shutdown_joins_every_worker() -> None:
-    pool = procs.worker_pool(2)
+    pool = process_pool.worker_pool(2)
     with pytest.raises(BrokenProcessPool):
         pool.submit(os._exit, 3).result(timeout=60)
     with pytest.raises(BrokenProcessPool):
@@ -100,8 +100,8 @@ def test_a_dead_worker_breaks_the_pool_and_shutdown_joins_every_worker() -> None
 LOAD = textwrap.dedent(
     """
     import sys
-    import tui_news.process_pool as procs
-    procs.start_method = lambda: sys.argv[1]
+    import tui_news.process_pool as process_pool
+    process_pool.start_method = lambda: sys.argv[1]
     from tui_news.cli import main
     sys.exit(main(["load", sys.argv[2], "--db", sys.argv[3]]))
     """
@@ -145,7 +145,7 @@ def test_workers_go_when_the_load_is_killed(
 COLLECTOR = textwrap.dedent(
     """
     import gc, sys
-    import tui_news.process_pool as procs
+    import tui_news.process_pool as process_pool
     from tui_news.loader.files import collector_paused
 
     def state():
@@ -153,9 +153,9 @@ COLLECTOR = textwrap.dedent(
         return gc.isenabled(), gc.get_freeze_count()
 
     if __name__ == "__main__":
-        procs.start_method = lambda: sys.argv[1]
+        process_pool.start_method = lambda: sys.argv[1]
         with collector_paused():  # as Loader.run makes its pool
-            pool = procs.worker_pool(1)
+            pool = process_pool.worker_pool(1)
             enabled, frozen = pool.submit(state).result(timeout=60)
             pool.shutdown()
         print(enabled, frozen > 0, gc.isenabled())
