@@ -14,15 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tui_news.store.atomic import sweep_temp_files, write_lock
-from tui_news.store.columns import ListColumns, read_summaries_file
-from tui_news.store.layout import (
-    LIST_COLUMNS,
-    SCHEMA_VERSION,
-    SUMMARY_COLUMNS,
-    shard_of,
-    store_key,
-    unstore_key,
-)
+from tui_news.store.layout import shard_of
 from tui_news.store.load_report import LoadReport, ProgressCallback
 from tui_news.store.reader import ArticleReader, Stopped
 from tui_news.store.storage import StoreChanged, StoreError, StoreWriteError
@@ -131,16 +123,4 @@ class ArticleStore(ArticleReader):
             )
 
 
-__all__ = [
-    "LIST_COLUMNS",
-    "SCHEMA_VERSION",
-    "SUMMARY_COLUMNS",
-    "ArticleStore",
-    "ListColumns",
-    "LoadReport",
-    "Stopped",
-    "StoreChanged",
-    "read_summaries_file",
-    "store_key",
-    "unstore_key",
-]
+__all__ = ["ArticleStore", "LoadReport", "Stopped", "StoreChanged"]

@@ -107,7 +107,8 @@ def write_shard(path: Path, records: Iterable[tuple[str, Any]]) -> None:
     """Write a body shard atomically, one record a line (the caller syncs the folder once).
 
     A record given as `bytes` is its JSON already, written as it is; any other is serialised.
-    The file's bytes are put together in one join (~60 MB at 10,000 articles: each copy costs).
+    The file's bytes are put together in one join: a shard can be tens of MB, and each copy
+    of it costs.
     """
     parts: list[bytes] = [SHARD_HEAD]
     for key, value in records:

@@ -108,7 +108,7 @@ class Loader:
 
     def run(self) -> LoadReport:
         # Hundreds of thousands of objects are made and kept here, none in a cycle: the cyclic
-        # collector would walk them all again and again (a third of a big import's time).
+        # collector would only walk them all again and again.
         with collector_paused():
             try:
                 return self._run()

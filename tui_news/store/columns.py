@@ -60,7 +60,7 @@ class ListColumns:
         return cls([], [], [], [], [], {sort: [] for sort in SORTS})
 
 
-def checked_columns(path: Path, raw: Any, names: Sequence[str]) -> dict[str, list[Any]]:
+def _checked_columns(path: Path, raw: Any, names: Sequence[str]) -> dict[str, list[Any]]:
     """`raw` as a dict of equally long lists with every name in `names`, else `StoreCorrupt`."""
     if not isinstance(raw, dict):
         raise StoreCorrupt(path, f"{path} is damaged: its columns are missing")
@@ -81,11 +81,11 @@ def read_summaries_file(path: Path) -> dict[str, list[Any]] | None:
     data = read_json_file(path)
     if data is None:
         return None
-    return checked_columns(path, data.get("summaries", {}).get("columns"), SUMMARY_COLUMNS)
+    return _checked_columns(path, data.get("summaries", {}).get("columns"), SUMMARY_COLUMNS)
 
 
 def parse_list_columns(path: Path, raw: Any) -> ListColumns:
-    columns = checked_columns(path, raw, LIST_COLUMNS)
+    columns = _checked_columns(path, raw, LIST_COLUMNS)
     n = len(columns["id"])
     orders: dict[str, list[int]] = {}
     raw_orders = columns.get("orders")
