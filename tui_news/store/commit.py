@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from tui_news.model import SORTS, sort_positions
+from tui_news.store import head as first_page
 from tui_news.store.atomic import AtomicJSONStorage, fsync_dir, sweep_temp_files, write_shard
-from tui_news.store.head import head_path, read_head, write_head
 from tui_news.store.layout import (
     KEPT_INDEX_FILE,
     LIST_COLUMNS,
@@ -28,6 +28,7 @@ from tui_news.store.layout import (
     SUMMARY_CHUNK,
     SUMMARY_COLUMNS,
     TEMP_SUFFIX,
+    StoreFiles,
     generation_of,
     shard_name,
     sources_name,
@@ -134,15 +135,41 @@ def write_head_quietly(db: Path, list_columns: dict[str, Any], generation: int) 
     """The first page of the index just written, for the app's next start (a cache: if it
     cannot be written, the one there no longer matches the index and is not used). A
     writer killed in the middle of it left a temp file: swept here, under the lock."""
-    sweep_temp_files(head_path(db))
+    sweep_temp_files(StoreFiles(db).head)
     with contextlib.suppress(OSError, StoreError):
         write_head(db, list_columns, generation)
+
+
+def write_head(db: Path, columns: dict[str, Any], generation: int) -> None:
+    """Write the head of the index just committed at `db` (`columns`: its list columns).
+
+    Written without a sync of its own: it is a cache, and a head lost in a crash is only stale.
+    (`first_page.HEAD_ROWS` is looked up here, so that the reader and the writer agree on it.)
+    """
+    orders: dict[str, list[int]] = columns["orders"]
+    picked: dict[int, int] = {}  # position in the index -> position in the head
+    for sort in SORTS:
+        for position in orders[sort][: first_page.HEAD_ROWS]:
+            picked.setdefault(position, len(picked))
+    positions = list(picked)
+    doc = {
+        "kind": STORE_KIND,
+        "schema": SCHEMA_VERSION,
+        "index": first_page.index_stamp(os.stat(db)),
+        "generation": generation,
+        "total": len(columns["id"]),
+        "rows": {name: [columns[name][p] for p in positions] for name in LIST_COLUMNS},
+        "orders": {
+            sort: [picked[p] for p in orders[sort][: first_page.HEAD_ROWS]] for sort in SORTS
+        },
+    }
+    AtomicJSONStorage(StoreFiles(db).head, sync_dir=False).write({"head": {"page": doc}})
 
 
 def mend_head(store: ArticleReader, generation: Any) -> None:
     """After a load that changed nothing, write the first page if it is missing or stale
     (deleted, or the index was restored from a copy)."""
-    if store.readonly or not isinstance(generation, int) or read_head(store.path):
+    if store.readonly or not isinstance(generation, int) or first_page.read_head(store.path):
         return
     with contextlib.suppress(OSError, StoreError):
         write_head_quietly(store.path, store.columns().as_dict(), generation)

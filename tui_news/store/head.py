@@ -6,7 +6,7 @@ frame needs, the first `HEAD_ROWS` rows of each sort and the article count, so t
 from it and reads the index right after (`ui/library.py`).
 
 The head is a cache of the index, never the truth: each commit writes it once the index it
-describes is in place (`write_head`), naming that index by its size, modification time and inode.
+describes is in place (`commit.write_head`), naming that index by its size, modification time and inode.
 An index written since (by another load, a rebuild, a restored copy, a hand edit) makes the head
 stale; a stale, missing, damaged or oversized head is not used (`read_head` returns None) and the
 app reads the index before its first frame instead. It holds no user state and nothing that is
@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from tui_news.model import SORTS
-from tui_news.store.atomic import AtomicJSONStorage
 from tui_news.store.columns import ListColumns, are_positions, column_types_problem
 from tui_news.store.layout import LIST_COLUMNS, SCHEMA_VERSION, STORE_KIND, StoreFiles
 from tui_news.store.storage import StoreError, read_json_file
@@ -47,31 +46,9 @@ def head_path(db: Path) -> Path:
     return StoreFiles(db).head
 
 
-def _index_stamp(info: os.stat_result) -> dict[str, int]:
+def index_stamp(info: os.stat_result) -> dict[str, int]:
+    """What names an index file in its head: a new file, or a changed one, has another."""
     return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "inode": info.st_ino}
-
-
-def write_head(db: Path, columns: dict[str, Any], generation: int) -> None:
-    """Write the head of the index just committed at `db` (`columns`: its list columns).
-
-    Written without a sync of its own: it is a cache, and a head lost in a crash is only stale.
-    """
-    orders: dict[str, list[int]] = columns["orders"]
-    picked: dict[int, int] = {}  # position in the index -> position in the head
-    for sort in SORTS:
-        for position in orders[sort][:HEAD_ROWS]:
-            picked.setdefault(position, len(picked))
-    positions = list(picked)
-    doc = {
-        "kind": STORE_KIND,
-        "schema": SCHEMA_VERSION,
-        "index": _index_stamp(os.stat(db)),
-        "generation": generation,
-        "total": len(columns["id"]),
-        "rows": {name: [columns[name][p] for p in positions] for name in LIST_COLUMNS},
-        "orders": {sort: [picked[p] for p in orders[sort][:HEAD_ROWS]] for sort in SORTS},
-    }
-    AtomicJSONStorage(head_path(db), sync_dir=False).write({"head": {"page": doc}})
 
 
 def read_head(db: Path) -> ListHead | None:
@@ -95,7 +72,7 @@ def _checked(data: Any, info: os.stat_result) -> ListHead | None:
     doc = data["head"]["page"]
     if doc["kind"] != STORE_KIND or doc["schema"] != SCHEMA_VERSION:
         return None
-    if doc["index"] != _index_stamp(info):
+    if doc["index"] != index_stamp(info):
         return None
     total, generation = doc["total"], doc["generation"]
     if type(total) is not int or type(generation) is not int:
