@@ -174,11 +174,11 @@ def test_a_change_that_cannot_be_saved_leaves_memory_as_the_file(
     state = StateStore.beside(db_path)
     state.mark_read("a")
 
-    def refuse(self: Any, data: Any) -> None:
+    def refuse(path: Path, tables: Any, **kwargs: Any) -> None:
         raise StoreWriteError(state.path, "disk full")
 
     with monkeypatch.context() as patch:
-        patch.setattr(state_module.AtomicJSONStorage, "write", refuse)
+        patch.setattr(state_module, "write_json_file", refuse)
         with pytest.raises(StoreWriteError):
             state.set_starred("b", True)
     assert not state.get("b").starred

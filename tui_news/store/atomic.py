@@ -2,9 +2,8 @@
 
 `write_atomic` writes a temp file beside the target (`.NAME.RANDOM.tmp`), syncs it and renames
 it over the target, then syncs the folder: a crash or a kill at any moment leaves the old file
-or the new one, never a mix. `AtomicJSONStorage` is a TinyDB `Storage` on top of it (reads once,
-keeps the content in memory; `batch()` defers writes to one at the end). `write_lock` keeps two
-writers of one file apart.
+or the new one, never a mix. `write_json_file` writes a file of TinyDB tables so, `write_shard`
+a body shard. `write_lock` keeps two writers of one file apart.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb.storages import Storage
 
 from tui_news.store.layout import (
     SHARD_HEAD,
@@ -29,78 +27,19 @@ from tui_news.store.layout import (
     lock_path,
     temp_prefix,
 )
-from tui_news.store.storage import StoreBusy, StoreWriteError, Tables, read_json_file
+from tui_news.store.storage import StoreBusy, StoreWriteError, Tables
 
 
-class AtomicJSONStorage(Storage):
-    def __init__(
-        self, path: str | os.PathLike[str], readonly: bool = False, *, sync_dir: bool = True
-    ) -> None:
-        self.path = Path(path)
-        self.readonly = readonly
-        self.sync_dir = sync_dir
-        self._data: Tables | None = None
-        self._loaded = False
-        self._batch_depth = 0
-        self._dirty = False
-
-    def read(self) -> Tables | None:
-        if not self._loaded:
-            self._data = read_json_file(self.path)
-            self._loaded = True
-        return self._data
-
-    def write(self, data: Tables) -> None:
-        self._data = data
-        self._loaded = True
-        if self._batch_depth:
-            self._dirty = True
-        else:
-            self._flush()
-
-    def close(self) -> None:
-        pass
-
-    def reload(self) -> None:
-        """Forget the cached content; the next read sees the file as it is now."""
-        self._loaded = False
-        self._data = None
-
-    def forget(self) -> None:
-        """Act as if the file held no tables (until the next write or `reload`)."""
-        self._loaded = True
-        self._data = {}
-
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Defer writes to one atomic write when the outermost batch ends without an error."""
-        self._batch_depth += 1
-        try:
-            yield
-        except BaseException:
-            self._batch_depth -= 1
-            if not self._batch_depth:
-                # Drop the half-applied change: memory goes back to what is on disk.
-                self._dirty = False
-                self.reload()
-            raise
-        self._batch_depth -= 1
-        if not self._batch_depth and self._dirty:
-            self._dirty = False
-            self._flush()
-
-    def _flush(self) -> None:
-        if self.readonly:
-            raise StoreWriteError(
-                self.path, f"{self.path} is read-only here: changes cannot be saved"
-            )
-        try:
-            payload = orjson.dumps(self._data)
-        except (TypeError, orjson.JSONEncodeError) as error:
-            raise StoreWriteError(
-                self.path, f"could not save {self.path}: {error}; the previous version is kept"
-            ) from None
-        write_atomic(self.path, payload, sync_dir=self.sync_dir)
+def write_json_file(path: Path, tables: Tables, *, sync_dir: bool = True) -> None:
+    """Write the TinyDB tables `tables` to `path` atomically (`write_atomic`); `StoreWriteError`
+    when they cannot be serialised or saved."""
+    try:
+        payload = orjson.dumps(tables)
+    except (TypeError, orjson.JSONEncodeError) as error:
+        raise StoreWriteError(
+            path, f"could not save {path}: {error}; the previous version is kept"
+        ) from None
+    write_atomic(path, payload, sync_dir=sync_dir)
 
 
 def write_shard(path: Path, records: Iterable[tuple[str, Any]]) -> None:

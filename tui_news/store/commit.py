@@ -19,7 +19,7 @@ from typing import Any
 
 from tui_news.model import SORTS, sort_positions
 from tui_news.store import head as first_page
-from tui_news.store.atomic import AtomicJSONStorage, fsync_dir, sweep_temp_files, write_shard
+from tui_news.store.atomic import fsync_dir, sweep_temp_files, write_json_file, write_shard
 from tui_news.store.layout import (
     KEPT_INDEX_FILE,
     LIST_COLUMNS,
@@ -121,7 +121,7 @@ def commit(store: ArticleReader, changes: Changes) -> None:
         updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
     index = {"meta": {"store": {**meta}}, "list": {"columns": list_columns}}
-    AtomicJSONStorage(store.path).write(index)
+    write_json_file(store.path, index)
     store.hold(index, verified=True)
     write_head_quietly(store.path, list_columns, generation)
     # Committed: the files the old index named are garbage now.
@@ -163,7 +163,7 @@ def write_head(db: Path, columns: dict[str, Any], generation: int) -> None:
             sort: [picked[p] for p in orders[sort][: first_page.HEAD_ROWS]] for sort in SORTS
         },
     }
-    AtomicJSONStorage(StoreFiles(db).head, sync_dir=False).write({"head": {"page": doc}})
+    write_json_file(StoreFiles(db).head, {"head": {"page": doc}}, sync_dir=False)
 
 
 def mend_head(store: ArticleReader, generation: Any) -> None:
@@ -205,7 +205,7 @@ def list_columns_of(rows: Sequence[Row]) -> dict[str, Any]:
 
 def write_table(path: Path, table: str, docs: Iterable[tuple[str, Any]]) -> None:
     """A TinyDB file with one table, written atomically (the caller syncs the folder once)."""
-    AtomicJSONStorage(path, sync_dir=False).write({table: dict(docs)})
+    write_json_file(path, {table: dict(docs)}, sync_dir=False)
 
 
 def highest_generation(bodies_dir: Path) -> int:

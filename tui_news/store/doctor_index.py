@@ -227,18 +227,9 @@ class IndexChecks:
             path = self.bodies_dir / name
             try:
                 shard = read_json_file(path)
+                problem = "A body file the index names is missing"
             except StoreError as error:
-                missing += len(ids)
-                bad_files += 1
-                self.add(
-                    "bodies",
-                    "problem",
-                    path,
-                    f"A body file cannot be read ({error.message}): {len(ids)} article(s) "
-                    "cannot be opened.",
-                    self.rebuild_command(),
-                )
-                continue
+                shard, problem = None, f"A body file cannot be read ({error.message})"
             if shard is None:
                 missing += len(ids)
                 bad_files += 1
@@ -246,8 +237,7 @@ class IndexChecks:
                     "bodies",
                     "problem",
                     path,
-                    f"A body file the index names is missing: {len(ids)} article(s) cannot "
-                    "be opened.",
+                    f"{problem}: {len(ids)} article(s) cannot be opened.",
                     self.rebuild_command(),
                 )
                 continue

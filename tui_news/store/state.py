@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_news.model import ArticleState, States, counted
-from tui_news.store.atomic import AtomicJSONStorage, sweep_temp_files, write_atomic, write_lock
+from tui_news.store.atomic import sweep_temp_files, write_atomic, write_json_file, write_lock
 from tui_news.store.layout import STATE_KIND, STATE_SCHEMA, StoreFiles, aside_path, backup_path
 from tui_news.store.storage import StoreCorrupt, StoreError, StoreVersionError, read_json_file
 
@@ -111,11 +111,10 @@ class StateStore:
             "meta": {"state": {"kind": STATE_KIND, "schema": STATE_SCHEMA}},
             "state": table,
         }
-        storage = AtomicJSONStorage(self.path)
         if self._seen is not None:
             # The file on disk is the one last read (and parsed) or written: the last good copy.
             _keep_backup(self.path, self.backup_path)
-        storage.write(payload)
+        write_json_file(self.path, payload)
         self._seen = _identity(self.path)
 
 
