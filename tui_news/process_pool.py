@@ -134,6 +134,10 @@ class WorkerPool(Executor):
         try:
             while self._hand_out():
                 self._take_results()
+        except BaseException:
+            with self._lock:  # no future may wait for a thread that is gone
+                self._break()
+            raise
         finally:
             self._stop_workers(kill=self._broken)
 
@@ -172,6 +176,8 @@ class WorkerPool(Executor):
                     with self._lock:
                         self._break()
                     return
+                except Exception as error:  # a value that does not unpickle here
+                    ok, value = False, error
                 future, worker.running = worker.running, None
                 if future is None:
                     continue

@@ -84,6 +84,8 @@ def test_results_errors_and_order_come_back_as_from_a_process_pool() -> None:
         assert list(pool.map(abs, range(-20, 0))) == list(range(20, 0, -1))
         with pytest.raises(ZeroDivisionError):
             pool.submit(divmod, 1, 0).result(timeout=60)
+        with pytest.raises(RuntimeError, match="pickle"):
+            pool.submit(threading.Lock).result(timeout=60)  # a value that cannot come back
         assert pool.submit(int, "7").result(timeout=60) == 7  # the worker goes on
 
 

@@ -3,6 +3,11 @@
 `open_store` finds the store (`--db`, else `TUI_NEWS_DB`, else the user data folder), builds it
 from the bundled seeds on first run, and returns both halves. Errors are `StoreError`s whose
 message names the file and says what to do.
+
+Inside, imports go one way. `layout` names every file; `storage` reads files and `atomic` writes
+them; `columns`, `reader` and `head` read the article data; `articles` adds the load under the
+lock, which `building` runs (`dispatch` over `process_pool`, `prepare` in the workers, `commit`
+at the end). `doctor` examines a store, `tinydb_view` opens it with TinyDB's own API.
 """
 
 from __future__ import annotations
