@@ -26,7 +26,18 @@ from tui_news.store.commit import Changes, commit, mend_head
 from tui_news.store.dispatch import ParsePool
 from tui_news.store.layout import SCHEMA_VERSION, STORE_KIND, shard_of, store_key, unstore_key
 from tui_news.store.load_report import LoadReport, ProgressCallback
-from tui_news.store.prepare import CK, ID, ORIGIN, Job, Outcome, Prepared, Row, rows_from_columns
+from tui_news.store.prepare import (
+    CK,
+    ID,
+    ORIGIN,
+    Failed,
+    Job,
+    Outcome,
+    Prepared,
+    Row,
+    Unchanged,
+    rows_from_columns,
+)
 from tui_news.store.reader import ArticleReader
 from tui_news.store.storage import read_json_file
 
@@ -179,19 +190,17 @@ class Loader:
 
     def _take(self, job: Job, outcome: Outcome) -> None:
         source, info = job.source, job.info
-        if outcome[0] == "same":
+        if isinstance(outcome, Unchanged):
             record = self.sources[store_key(source.key)]
             record.update(mtime_ns=info.st_mtime_ns, size=info.st_size)
             self.sources_touched = True
             self._unchanged(source, record)
-        elif outcome[0] == "error":
-            _kind, path, reason, transient, digest, parsed = outcome
-            self.report.files_parsed += parsed
-            self._failed(source, info, digest, LoadError(path, reason, transient=transient))
+        elif isinstance(outcome, Failed):
+            self.report.files_parsed += outcome.parsed
+            self._failed(source, info, outcome.digest, outcome.error())
         else:
-            _kind, digest, prepared, warnings = outcome
             self.report.files_parsed += 1
-            self._apply(source, info, digest, prepared, warnings)
+            self._apply(source, info, outcome.digest, outcome.prepared, outcome.warnings)
 
     def _unchanged(self, source: SourceFile, record: dict[str, Any]) -> None:
         """A file as it was last time: its articles count as unchanged, its problem is repeated."""

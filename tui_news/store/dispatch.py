@@ -22,8 +22,10 @@ from tui_news.loader.files import (
 )
 from tui_news.process_pool import worker_pool
 from tui_news.store.prepare import (
+    Failed,
     Job,
     Outcome,
+    Parsed,
     renumbered,
     splittable,
     task_of,
@@ -129,17 +131,17 @@ class ParsePool:
             ranges = [(source, a, b) for a, b in itertools.pairwise(points)]
             parts = list(pool.map(work_part, ranges))
             for part in parts:
-                if isinstance(part, tuple):
+                if isinstance(part, Failed):
                     return part
             prepared, warnings = join_jsonl_parts(
                 source, [p for p in parts if isinstance(p, JsonlPart)], renumbered
             )
         except LoadError as error:
-            return ("error", error.path, error.reason, error.transient, None, True)
+            return Failed.of(error, None, True)
         except OSError as error:
             reason = (error.strerror or "cannot be read").lower()
-            return ("error", source.origin, reason, True, None, True)
-        return ("parsed", None, prepared, warnings)
+            return Failed(source.origin, reason, True, None, True)
+        return Parsed(None, prepared, warnings)
 
     def _pool(self, files: int, split: int = 0) -> Executor | None:
         if self.workers < 2 or (files < POOL_MIN_FILES and not split):

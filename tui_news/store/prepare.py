@@ -57,9 +57,41 @@ _ROW_OF = operator.itemgetter(*SUMMARY_COLUMNS)
 #: {"b": [[kind code, text], ...], "s": summary dict}, as the commit writes it into the body
 #: shard: serialised here, in parallel, because the commit runs in one process.
 Prepared = tuple[Row, str, bytes]
-#: ("same", digest) | ("error", path, reason, transient, digest, whether it was parsed)
-#: | ("parsed", digest, prepared articles, warnings). Tuples: they pickle fast and simply.
-Outcome = tuple[Any, ...]
+
+
+class Unchanged(NamedTuple):
+    """A file whose bytes are as they were (`digest`, its digest): nothing to parse."""
+
+    digest: str
+
+
+class Failed(NamedTuple):
+    """A file that cannot be used (`LoadError`); `parsed`: whether it got as far as parsing."""
+
+    path: str
+    reason: str
+    transient: bool
+    digest: str | None
+    parsed: bool
+
+    @classmethod
+    def of(cls, error: LoadError, digest: str | None, parsed: bool) -> Failed:
+        return cls(error.path, error.reason, error.transient, digest, parsed)
+
+    def error(self) -> LoadError:
+        return LoadError(self.path, self.reason, transient=self.transient)
+
+
+class Parsed(NamedTuple):
+    """A file parsed: what the store keeps of each article, and what was wrong in it."""
+
+    digest: str | None
+    prepared: list[Prepared]
+    warnings: list[str]
+
+
+#: What became of one file, as a worker hands it back (named tuples: they pickle fast).
+Outcome = Unchanged | Failed | Parsed
 
 
 def prepare(article: Article) -> Prepared:
@@ -126,13 +158,13 @@ def work_file(source: SourceFile, known: str | None) -> Outcome:
             data = read_bytes(source, limit)
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             if known == digest:
-                return ("same", digest)
+                return Unchanged(digest)
         parsed = True
         result = parse_file(source, data)
         prepared = _prepared(source, result.articles)
     except LoadError as error:
-        return ("error", error.path, error.reason, error.transient, digest, parsed)
-    return ("parsed", digest, prepared, result.warnings)
+        return Failed.of(error, digest, parsed)
+    return Parsed(digest, prepared, result.warnings)
 
 
 def _prepared(source: SourceFile, articles: Iterable[Article]) -> list[Prepared]:
@@ -142,7 +174,7 @@ def _prepared(source: SourceFile, articles: Iterable[Article]) -> list[Prepared]
         raise LoadError(source.origin, f"could not be stored ({error})") from None
 
 
-def work_part(job: tuple[SourceFile, int, int]) -> JsonlPart | Outcome:
+def work_part(job: tuple[SourceFile, int, int]) -> JsonlPart | Failed:
     source, start, end = job
     # Tens of thousands of articles made and kept, no cycles: see `building.Loader.run`.
     with collector_paused():
@@ -150,7 +182,7 @@ def work_part(job: tuple[SourceFile, int, int]) -> JsonlPart | Outcome:
             part = parse_jsonl_part(source, start, end)
             prepared = iter(_prepared(source, (i[2] for i in part.items if i[0] == "article")))
         except LoadError as error:
-            return ("error", error.path, error.reason, error.transient, None, True)
+            return Failed.of(error, None, True)
         part.items = [
             (item[0], item[1], next(prepared)) if item[0] == "article" else item
             for item in part.items
