@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui_news.library import HeadRows, Library
 from tui_news.model import SORTS
 from tui_news.store import ArticleStore, ListColumns, StoreCorrupt, open_store
 from tui_news.store import head as head_module
 from tui_news.store.head import head_path, read_head
-from tui_news.ui.library import HeadRows, Library
 
 SOURCES = ("Harbour Gazette", "Northern Wire", None, "The Daily Lantern")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import AppFactory, build_store, ready, take_the_store_fix
+from tui_news.library import HeadRows, Library
 from tui_news.store import head as head_module
 from tui_news.store import open_store
-from tui_news.ui.library import HeadRows, Library
 from tui_news.ui.screens.list_screen import ListScreen
 from tui_news.ui.widgets.article_list import ArticleList
 

@@ -6,10 +6,10 @@ import gc
 import time
 from pathlib import Path
 
+from tui_news.library import Library
 from tui_news.store import open_store
 from tui_news.store.articles import _shard_of
 from tui_news.ui.app import TuiNewsApp
-from tui_news.ui.library import Library
 from tui_news.ui.widgets.article_list import ArticleList
 
 

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui_news.config import Config, load_config
+from tui_news.library import HeadRows, Library, ids_of
 from tui_news.store import (
     Stopped,
     StoreCorrupt,
@@ -37,7 +38,6 @@ from tui_news.store import (
 )
 from tui_news.ui.commands import ArticleTitles
 from tui_news.ui.housekeeping import forget_removed_styles
-from tui_news.ui.library import HeadRows, Library, ids_of
 from tui_news.ui.messages import (
     LibraryFailed,
     LibraryReady,

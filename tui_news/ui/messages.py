@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from tui_news.library import Library
 from tui_news.store import LoadReport, StoreError
-from tui_news.ui.library import Library
 
 
 @dataclass

@@ -9,14 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui_news.ui.library import ids_of
+from tui_news.library import ids_of
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.footer import TidyFooter
 
 if TYPE_CHECKING:
+    from tui_news.library import Library
     from tui_news.ui.app import TuiNewsApp
-    from tui_news.ui.library import Library
 
 
 class ListScreen(KeyPacedScreen):
