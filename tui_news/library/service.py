@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from tui_news.library.index import build_search_index, helper_pays, keep_postings_beside
 from tui_news.library.prefetch import ShardPrefetcher
-from tui_news.library.rows import PLACEHOLDER, HeadRows, Mapped
+from tui_news.library.rows import HeadRows, Mapped
 from tui_news.library.snapshot import Snapshot, settle
 from tui_news.model import SORTS, Article, ArticleState, ArticleSummary, States, flagged
 from tui_news.search.query import Query, filter_summaries, parse_query
@@ -53,9 +53,9 @@ class Library:
 
     A store opened with its first page (`Store.head`, `store/head.py`) starts one step earlier:
     from the first rows of each sort and the article count, without the index. The rows are
-    then `HeadRows`: as long as the whole list, the head's rows first; `load_list` (the app's
-    worker, right after the first paint) reads the index, and anything that needs more than
-    the head before that (a row further down, another sort, a filter) reads it there and then.
+    then `HeadRows`: as long as the whole list, the head's rows first and placeholders after
+    them; `load_list` (the app's worker, right after the first paint) reads the index. Another
+    sort or a filter before that reads it there and then; drawing a row never does.
     """
 
     def __init__(self, store: Store, *, sort: str = "date") -> None:
@@ -132,14 +132,13 @@ class Library:
         return self._head is None
 
     def _row_in(self, sort: str, index: int) -> ArticleSummary | None:
-        """Row `index` of the whole list in `sort` (for `HeadRows`, past the head's rows)."""
-        try:
-            self.load_list()
-        except StoreError:
-            return PLACEHOLDER  # the app's worker reports it (it reads the index too)
+        """Row `index` of the whole list in `sort` if the index is read, else None (for
+        `HeadRows`, past the head's rows). From memory only: the list draws it in `render_line`."""
+        if self._head is not None:
+            return None
         data = self._data
         order = data.columns.orders[sort]
-        return data.row(order[index]) if index < len(order) else PLACEHOLDER
+        return data.row(order[index]) if index < len(order) else None
 
     def _with_details(self, data: Snapshot) -> Snapshot:
         """`data` with its summaries read; if a load replaced the store meanwhile, both anew."""

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui_news.library import ids_of
+from tui_news.library import HeadRows, ids_of
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.footer import TidyFooter
@@ -70,6 +70,8 @@ class ListScreen(KeyPacedScreen):
         if library is None:
             return
         article_list = self.article_list
+        if keep is None and isinstance(article_list.rows, HeadRows):  # the cursor's row may be
+            keep = article_list.rows.id_at(article_list.cursor)  # a placeholder until now
         article_list.set_rows(library.rows, library.state, keep=keep)
         if not library.total:
             self.show_message(
