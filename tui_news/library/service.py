@@ -2,7 +2,8 @@
 
 `Library` is the one object the screens share. It holds the summaries and the user's state in
 memory, answers "which rows, in which order", and writes state changes through to the store.
-It imports no Textual, so it is tested (and benchmarked) as plain Python.
+It imports no Textual, so it is tested (and benchmarked) as plain Python. It keeps its rows
+up to date itself and tells its subscribers what changed (`subscribe`, `library/changes.py`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import Counter
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from tui_news.library.changes import Change, ChangeFeed, Listener
 from tui_news.library.index import build_search_index, helper_pays, keep_postings_beside
 from tui_news.library.prefetch import ShardPrefetcher
 from tui_news.library.rows import HeadRows, Mapped
@@ -75,14 +77,21 @@ class Library:
         #: The first page the list started from, until the index is read (`load_list`).
         self._head: ListHead | None = None
         self._list_lock = threading.Lock()
+        self._changes = ChangeFeed()
         head, store.head = store.head, None  # only the first open starts from it
         if head is not None:
             self._head = head
             self._data = Snapshot(head.columns)
             self.states = store.state.all()
-            self.refresh_rows()
+            self._refresh_rows()
         else:
             self._load_from_store()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(change)` after every change to the rows or the marks, on the thread
+        that made it (`library/changes.py` says what a listener may do); returns what
+        unsubscribes it."""
+        return self._changes.subscribe(listener)
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -92,11 +101,11 @@ class Library:
         if details:
             data = self._with_details(data)
         states = self.store.state.all()
-        with self._lock:
+        with self._changes.changing(), self._lock:
             self._data, self.states = data, states
             self._head = None
             self._index = None
-            self.refresh_rows()
+            self._refresh_rows()
 
     def close(self) -> None:
         """The app is quitting: work still running in its threads (reading the summaries,
@@ -113,7 +122,8 @@ class Library:
         are new objects: the list must take them). A `StoreError` if the index is damaged."""
         if self._head is None:
             return False
-        with self._list_lock:  # a second caller waits for the first read, never starts another
+        # A second caller waits for the first read, never starts another.
+        with self._changes.changing(), self._list_lock:
             if self._head is None:
                 return False
             data = Snapshot(self.store.articles.columns())
@@ -123,7 +133,7 @@ class Library:
                 self._data = data
                 self._head = None
                 self._index = None
-                self.refresh_rows()
+                self._refresh_rows()
             return True
 
     @property
@@ -159,6 +169,10 @@ class Library:
         (the store changed under the first paint's columns)."""
         if self._data.details is not None:
             return False
+        with self._changes.changing():
+            return self._read_details()
+
+    def _read_details(self) -> bool:
         self.load_list()
         with self._lock:
             data = self._data
@@ -168,10 +182,10 @@ class Library:
             self._data = fresh
             if fresh.columns is not data.columns:
                 self._index = None
-                self.refresh_rows()
+                self._refresh_rows()
                 return True
             if self.query.has_filters or self.query.text:
-                self.refresh_rows()
+                self._refresh_rows()
             return False
 
     @property
@@ -279,51 +293,54 @@ class Library:
         data = self._data
         return Mapped(data.columns.orders[self.sort], data.row)
 
-    def refresh_rows(self) -> None:
+    def _refresh_rows(self) -> None:
+        """Work out the rows for the sort and the filter now, and tell the subscribers."""
+        with self._changes.changing():
+            rows = self._rows_now()
+            if rows is not None:
+                self.rows = rows
+                self._changes.tell(Change.ROWS)
+
+    def _rows_now(self) -> Sequence[ArticleSummary] | None:
+        """The rows for the sort and the filter now; None if reading the index set them."""
         head = self._head
         query = self.query
         if head is not None:
             if not query.has_filters and not query.text and self.sort in head.columns.orders:
-                self.rows = HeadRows(self._ordered(), head.total, partial(self._row_in, self.sort))
-                return
+                return HeadRows(self._ordered(), head.total, partial(self._row_in, self.sort))
             try:
                 self.load_list()  # refreshes the rows once it has read the index
-                return
-            except StoreError:
-                self.rows = HeadRows((), head.total, partial(self._row_in, self.sort))
-                return  # the app's worker reports it
+            except StoreError:  # the app's worker reports it
+                return HeadRows((), head.total, partial(self._row_in, self.sort))
+            return None
         if not query.has_filters and not query.text:
-            self.rows = self._ordered()
-            return
+            return self._ordered()
         if self._index is None:
             # No index yet (it is built in the background after the first paint): filters
             # alone are applied to the summaries directly; free text needs the index, built
             # here and now (after the summaries: reading them may refresh the rows).
             self.load_details()
             if not query.text:
-                self.rows = filter_summaries(self._ordered(), self.states, query)
-                return
+                return filter_summaries(self._ordered(), self.states, query)
         index = self.index
         # The filters and the words at once, as one mask over the index's rows: the list
         # keeps its own order, so no match needs a score, a snippet or a place in a ranking.
         mask = index.matches(query, self.states)
         if mask is None:
-            self.rows = self._ordered()
-            return
+            return self._ordered()
         data = self._data
         if len(index) == len(data.columns.ids):
             # The index is always built from this data's summaries (it is dropped whenever the
             # data is replaced), so its row p is position p: the sort's positions, masked, are
             # the rows, in one array operation rather than a Python loop over every row.
             order = data.order_array(self.sort)
-            self.rows = Mapped(order[mask[order]].tolist(), data.row)
-            return
+            return Mapped(order[mask[order]].tolist(), data.row)
         by_index = index.position
-        self.rows = [s for s in self._ordered() if mask[by_index(s.id)]]
+        return [s for s in self._ordered() if mask[by_index(s.id)]]
 
     def set_sort(self, sort: str) -> None:
         self.sort = sort if sort in SORTS else "date"
-        self.refresh_rows()
+        self._refresh_rows()
 
     def cycle_sort(self) -> str:
         self.set_sort(SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
@@ -331,7 +348,7 @@ class Library:
 
     def set_filter(self, query: Query | str) -> None:
         self.query = parse_query(query) if isinstance(query, str) else query
-        self.refresh_rows()
+        self._refresh_rows()
 
     def counts(self) -> Counts:
         head = self._head
@@ -362,6 +379,7 @@ class Library:
                 self.save_problems.append(error.message)
             return self.state(article_id)
         self.states[article_id] = new
+        self._changes.tell(Change.MARKS)
         return new
 
     def toggle_star(self, article_id: str) -> ArticleState:

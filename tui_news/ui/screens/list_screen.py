@@ -117,34 +117,23 @@ class ListScreen(KeyPacedScreen):
         rows = self.article_list.rows
         self.app.open_article(event.article_id, ids_of(rows), self.article_list.cursor)
 
-    def on_screen_resume(self) -> None:
-        # Back from the reader: marks may have changed, the order and the filter have not
-        # (an article read under "unread only" stays until the filter changes, as in newsboat).
-        if self.library is not None:
-            self.article_list.redraw()
-            self.update_header()
-
     # --- actions ------------------------------------------------------------------------------
 
     def action_star(self) -> None:
         article_id = self.article_list.current_id
         if self.library and article_id:
             self.library.toggle_star(article_id)
-            self.article_list.redraw()
             self.app.report_save_problems()
 
     def action_toggle_read(self) -> None:
         article_id = self.article_list.current_id
         if self.library and article_id:
             self.library.toggle_read(article_id)
-            self.article_list.redraw()
-            self.update_header()
             self.app.report_save_problems()
 
     def action_cycle_sort(self) -> None:
         if self.library:
             self.library.cycle_sort()
-            self.refresh_rows()
 
     def action_filter(self) -> None:
         self.app.action_filter()
@@ -163,9 +152,7 @@ class ListScreen(KeyPacedScreen):
         words = [w for w in words if w != flag] if flag in words else [*words, flag]
         text = f'"{current.text}" ' if current.text else ""
         self.library.set_filter(text + " ".join(words))
-        self.refresh_rows()
 
     def action_clear_filter(self) -> None:
         if self.library and (self.library.query.has_filters or self.library.query.text):
             self.library.set_filter("")
-            self.refresh_rows()
