@@ -389,19 +389,12 @@ def _summary_json(summary: ArticleSummary, state: ArticleState) -> dict[str, Any
 
 
 def _search_index(store: Store) -> SearchIndex:
-    """The store's search index, with the word index the app kept for the store as it is now
-    (`search/worker.py`) if there is one: ~10 s less at 100,000 articles."""
-    from tui_news.search import SearchIndex
-    from tui_news.search.worker import kept_postings
+    """The store's search index, the app's way (`library/index.py`): with the word postings
+    kept beside the store, when they belong to the store as it is now."""
+    from tui_news.library.index import build_search_index
 
-    articles = store.articles
-    # The summaries are those the index read at open names (a load that committed since made
-    # them unreadable: StoreChanged), so they belong to this generation.
-    generation = articles.meta().get("generation")
-    postings = None
-    if isinstance(generation, int):
-        postings = kept_postings(articles.bodies_dir, generation)
-    return SearchIndex(articles.summaries(), postings)
+    _no_helper, index = build_search_index(store, store.articles.summaries)
+    return index
 
 
 def cmd_search(args: argparse.Namespace) -> int:
