@@ -12,8 +12,8 @@ from tui_news.cli.conventions import EXIT_OK, EXIT_STORE, db_path, err
 
 def cmd_open(args: argparse.Namespace) -> int:
     # No cyclic garbage collection until the app's first frame (it turns it back on): Textual's
-    # import and start-up make ~300,000 objects, and the collector's passes over them while
-    # they are being made found nothing to free but took ~25 ms of the start.
+    # import and start-up make objects that all live on, so collecting while they are made
+    # frees nothing and only holds the first frame back.
     gc.disable()
     from tui_news.ui.app import run_app
 

@@ -1,8 +1,8 @@
 """The list's rows as sequences that make each row when asked for: never a copy of the list.
 
-The list draws a screenful of rows out of up to 100,000 at a time, and opening an article hands
-the reader the ids of all of them: `Mapped` makes each row (or id) from its position only when
-it is read. `HeadRows` is the list before its index is read: as long as the whole list, the
+The list draws one screenful of rows however long it is, and opening an article hands the
+reader the ids of all of them: `Mapped` makes each row (or id) from its position only when it is
+read, so neither costs a pass over every article. `HeadRows` is the list before its index is read: as long as the whole list, the
 first page's rows first, and `PLACEHOLDER` for every row not in memory yet.
 """
 

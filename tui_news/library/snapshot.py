@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 def settle() -> None:
     """Take the objects read so far out of the cyclic collector's sight (`gc.freeze`).
 
-    At 100,000 articles the summaries are about a million tracked objects, read in a worker while
-    the app runs; left in the collector's generations, every full collection walks them all and
-    holds the GIL long enough to freeze the list under the user's keys. They live as long as the
+    The summaries are about ten tracked objects an article, read in a worker while the app runs;
+    left in the collector's generations, every full collection walks them all and, in a big
+    store, holds the GIL long enough to freeze the list under the user's keys. They live as long as the
     library and hold no cycles; what else is young at that moment is frozen with them."""
     gc.freeze()
 
