@@ -12,7 +12,7 @@ done (no file loaded, no such article), 2 a store problem (busy, corrupt, wrong 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui_news import __version__
@@ -116,25 +116,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Each command's function; with no command, the app opens (`cmd_open`).
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "parse": cmd_parse,
+    "load": cmd_load,
+    "forget": cmd_forget,
+    "list": cmd_list,
+    "search": cmd_search,
+    "serve": cmd_serve,
+    "doctor": cmd_doctor,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "parse":
-            return cmd_parse(args)
-        if args.command == "load":
-            return cmd_load(args)
-        if args.command == "forget":
-            return cmd_forget(args)
-        if args.command == "list":
-            return cmd_list(args)
-        if args.command == "search":
-            return cmd_search(args)
-        if args.command == "serve":
-            return cmd_serve(args)
-        if args.command == "doctor":
-            return cmd_doctor(args)
-        return cmd_open(args)
+        return COMMANDS.get(args.command, cmd_open)(args)
     except StoreError as error:
         err(f"tui-news: {error.message}")
         if isinstance(error, StoreCorrupt):
