@@ -20,7 +20,7 @@ from tui_news.library.changes import Change, ChangeFeed, Listener
 from tui_news.library.index import build_search_index, helper_pays, keep_postings_beside
 from tui_news.library.prefetch import ShardPrefetcher
 from tui_news.library.rows import HeadRows, Mapped
-from tui_news.library.snapshot import Snapshot, settle
+from tui_news.library.snapshot import Snapshot, read_details
 from tui_news.model import SORTS, Article, ArticleState, ArticleSummary, States, flagged
 from tui_news.search.query import Query, filter_summaries, parse_query
 from tui_news.store import (
@@ -28,7 +28,6 @@ from tui_news.store import (
     ListHead,
     LoadReport,
     Store,
-    StoreChanged,
     StoreError,
 )
 
@@ -99,7 +98,7 @@ class Library:
         # Build everything first, then swap: a reload runs in a worker while the UI reads.
         data = Snapshot(self.store.articles.columns())
         if details:
-            data = self._with_details(data)
+            data = read_details(self.store.articles, data, stop=self._closing.is_set)
         states = self.store.state.all()
         with self._changes.changing(), self._lock:
             self._data, self.states = data, states
@@ -150,35 +149,21 @@ class Library:
         order = data.columns.orders[sort]
         return data.row(order[index]) if index < len(order) else None
 
-    def _with_details(self, data: Snapshot) -> Snapshot:
-        """`data` with its summaries read; if a load replaced the store meanwhile, both anew."""
-        articles = self.store.articles
-        for _attempt in range(3):
-            try:
-                details = articles.summaries(stop=self._closing.is_set, settle=settle)
-                break
-            except StoreChanged:
-                articles.refresh()
-                data = Snapshot(articles.columns())
-        else:
-            details = articles.summaries(stop=self._closing.is_set, settle=settle)
-        return data.with_details(details)
-
     def load_details(self) -> bool:
         """Read the whole summaries if they are not yet; True when the list must be redrawn
         (the store changed under the first paint's columns)."""
         if self._data.details is not None:
             return False
         with self._changes.changing():
-            return self._read_details()
+            return self._take_details()
 
-    def _read_details(self) -> bool:
+    def _take_details(self) -> bool:
         self.load_list()
         with self._lock:
             data = self._data
             if data.details is not None:
                 return False
-            fresh = self._with_details(data)
+            fresh = read_details(self.store.articles, data, stop=self._closing.is_set)
             self._data = fresh
             if fresh.columns is not data.columns:
                 self._index = None
@@ -241,7 +226,8 @@ class Library:
     def build_index(self, *, helper: bool = True) -> SearchIndex:
         """The index, built the way that keeps the app responsive (the app's worker calls this):
         for a big store, by a helper process (`library/index.py`) unless `helper` is False."""
-        with self._build_lock:  # a second caller waits for the first build, never starts another
+        # A second caller waits for the first build, never starts another.
+        with self._changes.changing(), self._build_lock:
             index = self._index
             while index is None:
                 columns = self._data.columns

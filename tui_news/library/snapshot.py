@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from tui_news.model import ArticleSummary
-from tui_news.store import ListColumns
+from tui_news.store import ArticleStore, ListColumns, StoreChanged
 
 if TYPE_CHECKING:
     import numpy as np
@@ -81,6 +81,21 @@ class Snapshot:
         the summaries' strings (`share_strings`)."""
         share_strings(self.columns, details)
         return Snapshot(self.columns, details)
+
+
+def read_details(articles: ArticleStore, data: Snapshot, *, stop: Callable[[], bool]) -> Snapshot:
+    """`data` with its summaries read; if a load replaced the store meanwhile, both anew.
+    `stop()` true makes the read give up (`Stopped`)."""
+    for _attempt in range(3):
+        try:
+            details = articles.summaries(stop=stop, settle=settle)
+            break
+        except StoreChanged:
+            articles.refresh()
+            data = Snapshot(articles.columns())
+    else:
+        details = articles.summaries(stop=stop, settle=settle)
+    return data.with_details(details)
 
 
 def share_strings(columns: ListColumns, details: list[ArticleSummary]) -> None:
