@@ -91,8 +91,8 @@ async def profile_open(db: Path, profiler: cProfile.Profile, count: int) -> None
 
 
 def profile_start(db: Path, profiler: cProfile.Profile) -> None:
+    from tui_news.library import Library
     from tui_news.store import open_store
-    from tui_news.ui.library import Library
 
     profiler.enable()
     started = time.perf_counter()

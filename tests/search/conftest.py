@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import tui_news.ui.library as library_module
+import tui_news.library.index as library_module
 from tui_news.loader.files import SourceFile, parse_file
 from tui_news.model import ArticleState, ArticleSummary, Mentions
 from tui_news.search import SearchIndex

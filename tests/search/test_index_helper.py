@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import tui_news.ui.library as library_module
+import tui_news.library.index as library_module
+from tui_news.library import Library
 from tui_news.search import parse_query
 from tui_news.search.worker import PostingsBuild
 from tui_news.store import ArticleStore, open_store
-from tui_news.ui.library import Library
 
 QUERIES = ["council", "repor", "commitee", "tag:nothing council", "report 3"]
 

@@ -14,11 +14,11 @@ import pytest
 
 import tui_news.search.engine as engine
 from tui_news.cli import main
+from tui_news.library import Library
 from tui_news.search import parse_query
 from tui_news.search.engine import Postings, build_postings
 from tui_news.search.worker import keep_postings, kept_names, kept_postings, write_postings
 from tui_news.store import ArticleStore, open_store
-from tui_news.ui.library import Library
 
 from .test_index_helper import QUERIES, _store
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from tests.ui.conftest import AppFactory, build_store, ready, take_the_store_fix
+from tui_news.library import PLACEHOLDER, HeadRows, Library
+from tui_news.store import ArticleStore, ListColumns, open_store
 from tui_news.store import head as head_module
-from tui_news.store import open_store
-from tui_news.ui.library import HeadRows, Library
 from tui_news.ui.screens.list_screen import ListScreen
 from tui_news.ui.widgets.article_list import ArticleList
 
@@ -68,6 +69,40 @@ async def test_keys_pressed_before_the_index_is_read_see_the_whole_list(
         ids = full_ids(head_db)
         assert article_list.cursor == len(ids) - 1
         assert article_list.current_id == ids[-1]
+
+
+async def test_rows_past_the_head_are_drawn_without_reading_a_file(
+    head_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The index read waits until released; any read on the UI thread (the one drawing the
+    # rows, inside `render_line`) fails the test.
+    ids = full_ids(head_db)
+    ui_thread = threading.current_thread()
+    release = threading.Event()
+    readers: list[threading.Thread] = []
+    read = ArticleStore.columns
+
+    def columns(self: ArticleStore) -> ListColumns:
+        readers.append(threading.current_thread())
+        if threading.current_thread() is ui_thread:
+            raise AssertionError("the index was read on the UI thread")
+        release.wait(10)
+        return read(self)
+
+    monkeypatch.setattr(ArticleStore, "columns", columns)
+    app = make_app(head_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("G")  # to the last row: past the head, not read yet
+        await pilot.pause()
+        article_list = app.screen.query_one(ArticleList)
+        assert isinstance(article_list.rows, HeadRows)
+        assert article_list.rows[article_list.cursor] is PLACEHOLDER
+        assert app.library is not None and not app.library.list_loaded
+        release.set()
+        await ready(pilot)
+        assert article_list.cursor == len(ids) - 1
+        assert article_list.current_id == ids[-1]
+    assert readers and ui_thread not in readers
 
 
 async def test_a_damaged_index_behind_a_current_head_is_offered_the_fix(

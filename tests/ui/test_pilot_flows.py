@@ -455,8 +455,8 @@ async def test_list_paints_before_summaries_and_a_missing_summaries_file_is_offe
 ) -> None:
     """The first paint needs only news.json; the summaries file (read in a worker after it)
     going missing is caught there and offered the same fix as a damaged index."""
+    from tui_news.library import Library
     from tui_news.store import ArticleStore, open_store
-    from tui_news.ui.library import Library
 
     (name,) = ArticleStore(ui_db).meta()["summaries"]
     summaries = ui_db.parent / "news.bodies" / name

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui_news.config import Config, load_config
+from tui_news.library import Change, Library, ids_of
 from tui_news.store import (
     Stopped,
     StoreCorrupt,
@@ -37,8 +38,8 @@ from tui_news.store import (
 )
 from tui_news.ui.commands import ArticleTitles
 from tui_news.ui.housekeeping import forget_removed_styles
-from tui_news.ui.library import HeadRows, Library, ids_of
 from tui_news.ui.messages import (
+    LibraryChanged,
     LibraryFailed,
     LibraryReady,
     Reloaded,
@@ -224,8 +225,25 @@ class TuiNewsApp(App[None]):
 
     def _take_library(self, library: Library, notices: list[str]) -> None:
         self.library = library
+        ui_thread = threading.get_ident()
+        library.subscribe(lambda change: self._library_changed(change, ui_thread))
         for notice in notices:
             self.notify(notice, timeout=8)
+
+    def _library_changed(self, change: Change, ui_thread: int | None = None) -> None:
+        """The list shows what changed in the library; told from a worker, on the UI thread."""
+        if ui_thread is not None and threading.get_ident() != ui_thread:
+            self.post_message(LibraryChanged(change))
+            return
+        screen = self.list_screen
+        if screen is not None and change is Change.ROWS:
+            screen.refresh_rows()
+        elif screen is not None:
+            screen.article_list.redraw()
+            screen.update_header()
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        self._library_changed(message.change)
 
     def on_library_ready(self, message: LibraryReady) -> None:
         self._take_library(message.library, message.notices)
@@ -252,9 +270,7 @@ class TuiNewsApp(App[None]):
         if library is None:
             return
         try:
-            library.load_list()  # (or a row past the head, drawn meanwhile, had it read)
-            self.call_from_thread(self._take_whole_list)
-            columns = library.columns
+            library.load_list()
             library.build_index()
         except Stopped:
             return  # the app is quitting (Library.close)
@@ -263,9 +279,6 @@ class TuiNewsApp(App[None]):
             self.post_message(LibraryFailed(error))
             return
         _settle_heap()
-        if library.columns is not columns:
-            # A load replaced the store between the first paint and now: show what it holds.
-            self.call_from_thread(self._refresh_list)
 
     def on_library_failed(self, message: LibraryFailed) -> None:
         from tui_news.ui.screens.dialogs import StoreProblemScreen
@@ -406,10 +419,8 @@ class TuiNewsApp(App[None]):
             text = f'"{library.query.text}" ' if library.query.text else ""
             library.set_filter(f"{text}{current} {word}".strip())
         screen = self.list_screen
-        if screen is not None:
-            if self.screen is not screen:
-                self.switch_to_list()
-            screen.refresh_rows()
+        if screen is not None and self.screen is not screen:
+            self.switch_to_list()
 
     def show_in_list(self, query: Query) -> None:
         """The list filtered by `query` (its words too), in its own sort, from its top."""
@@ -419,7 +430,6 @@ class TuiNewsApp(App[None]):
             return
         library.set_filter(query)
         self.switch_to_list()
-        screen.refresh_rows()
         screen.article_list.action_first()
 
     def switch_to_list(self) -> None:
@@ -429,19 +439,10 @@ class TuiNewsApp(App[None]):
     def set_sort(self, sort: str) -> None:
         if self.library is not None:
             self.library.set_sort(sort)
-            self._refresh_list()
 
     def set_list_filter(self, text: str) -> None:
         if self.library is not None:
             self.library.set_filter(text)
-            self._refresh_list()
-
-    def _take_whole_list(self) -> None:
-        """The list started from the store's first page and the index is read now: show its
-        rows (the cursor stays on its article) and the exact counts."""
-        screen = self.list_screen
-        if screen is not None and isinstance(screen.article_list.rows, HeadRows):
-            screen.refresh_rows()
 
     def _refresh_list(self) -> None:
         screen = self.list_screen
@@ -479,7 +480,6 @@ class TuiNewsApp(App[None]):
         if report.skipped:
             summary += f", {len(report.skipped)} skipped"
         self.notify("Reloaded: " + summary, timeout=5)
-        self._refresh_list()
 
     def on_reload_failed(self, message: ReloadFailed) -> None:
         self.notify(message.message, title="Reload failed", severity="error", timeout=10)

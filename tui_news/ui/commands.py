@@ -21,8 +21,8 @@ from textual.content import Content
 from textual.fuzzy import FuzzySearch
 
 if TYPE_CHECKING:
+    from tui_news.library import Library
     from tui_news.ui.app import TuiNewsApp
-    from tui_news.ui.library import Library
 
 
 #: Article hits rank below an app command that matches as well ("Sort by title" is a command

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from tui_news.library import Change, Library
 from tui_news.store import LoadReport, StoreError
-from tui_news.ui.library import Library
 
 
 @dataclass
@@ -23,6 +23,13 @@ class LibraryFailed(Message):
     """The store could not be opened; `error` says which file and why."""
 
     error: StoreError
+
+
+@dataclass
+class LibraryChanged(Message):
+    """The library's rows or marks changed in a worker (`Library.subscribe`)."""
+
+    change: Change
 
 
 @dataclass

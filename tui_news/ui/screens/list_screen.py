@@ -9,14 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui_news.ui.library import ids_of
+from tui_news.library import HeadRows, ids_of
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.footer import TidyFooter
 
 if TYPE_CHECKING:
+    from tui_news.library import Library
     from tui_news.ui.app import TuiNewsApp
-    from tui_news.ui.library import Library
 
 
 class ListScreen(KeyPacedScreen):
@@ -70,6 +70,8 @@ class ListScreen(KeyPacedScreen):
         if library is None:
             return
         article_list = self.article_list
+        if keep is None and isinstance(article_list.rows, HeadRows):  # the cursor's row may be
+            keep = article_list.rows.id_at(article_list.cursor)  # a placeholder until now
         article_list.set_rows(library.rows, library.state, keep=keep)
         if not library.total:
             self.show_message(
@@ -115,34 +117,23 @@ class ListScreen(KeyPacedScreen):
         rows = self.article_list.rows
         self.app.open_article(event.article_id, ids_of(rows), self.article_list.cursor)
 
-    def on_screen_resume(self) -> None:
-        # Back from the reader: marks may have changed, the order and the filter have not
-        # (an article read under "unread only" stays until the filter changes, as in newsboat).
-        if self.library is not None:
-            self.article_list.redraw()
-            self.update_header()
-
     # --- actions ------------------------------------------------------------------------------
 
     def action_star(self) -> None:
         article_id = self.article_list.current_id
         if self.library and article_id:
             self.library.toggle_star(article_id)
-            self.article_list.redraw()
             self.app.report_save_problems()
 
     def action_toggle_read(self) -> None:
         article_id = self.article_list.current_id
         if self.library and article_id:
             self.library.toggle_read(article_id)
-            self.article_list.redraw()
-            self.update_header()
             self.app.report_save_problems()
 
     def action_cycle_sort(self) -> None:
         if self.library:
             self.library.cycle_sort()
-            self.refresh_rows()
 
     def action_filter(self) -> None:
         self.app.action_filter()
@@ -161,9 +152,7 @@ class ListScreen(KeyPacedScreen):
         words = [w for w in words if w != flag] if flag in words else [*words, flag]
         text = f'"{current.text}" ' if current.text else ""
         self.library.set_filter(text + " ".join(words))
-        self.refresh_rows()
 
     def action_clear_filter(self) -> None:
         if self.library and (self.library.query.has_filters or self.library.query.text):
             self.library.set_filter("")
-            self.refresh_rows()

@@ -21,8 +21,8 @@ from tui_news.ui.widgets.article_body import ArticleBody
 from tui_news.ui.widgets.footer import TidyFooter
 
 if TYPE_CHECKING:
+    from tui_news.library import Library
     from tui_news.ui.app import TuiNewsApp
-    from tui_news.ui.library import Library
 
 
 class ReaderScroll(VerticalScroll):

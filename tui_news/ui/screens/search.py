@@ -23,9 +23,9 @@ from tui_news.ui.widgets.footer import TidyFooter
 from tui_news.ui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
+    from tui_news.library import Library
     from tui_news.search.engine import SearchHit
     from tui_news.ui.app import TuiNewsApp
-    from tui_news.ui.library import Library
 
 PLACEHOLDER = (
     "Search titles, people, places… filters: category: tag: person: is:unread after:2025-01-01"
