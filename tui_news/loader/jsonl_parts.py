@@ -11,6 +11,7 @@ import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from tui_news.loader.articles import article_from_draft, file_article_id, given_article_id
@@ -20,15 +21,38 @@ from tui_news.loader.source import LoadError, SourceFile
 from tui_news.loader.structured import FormatError, read_json_lines
 
 
+class PartItem(StrEnum):
+    """What one item of a `JsonlPart` is: the first value of its tuple."""
+
+    #: (WARNING, line in this part, message): a line that is no article object.
+    WARNING = "warning"
+    #: (UNTITLED,): an article object without a title.
+    UNTITLED = "untitled"
+    #: (ARTICLE, whether its id must be numbered, article).
+    ARTICLE = "article"
+
+
 @dataclass
 class JsonlPart:
     """A run of a JSON Lines file's lines parsed on its own (`parse_jsonl_part`), to be put
     together with the other parts in order (`join_jsonl_parts`)."""
 
-    #: In order: ("warning", line in this part, message), ("untitled",) or
-    #: ("article", whether its id must be numbered, article).
+    #: One tuple a line, in order, tagged by its `PartItem`.
     items: list[tuple[Any, ...]] = field(default_factory=list)
     lines: int = 0
+
+    def articles(self) -> list[Any]:
+        """The part's articles, in order."""
+        return [item[2] for item in self.items if item[0] == PartItem.ARTICLE]
+
+    def replace_articles(self, replacements: Iterable[Any]) -> None:
+        """Put `replacements` in the places of `articles()`, one for one, in order (the store
+        keeps its prepared records in their places, to be joined like articles)."""
+        new = iter(replacements)
+        self.items = [
+            (item[0], item[1], next(new)) if item[0] == PartItem.ARTICLE else item
+            for item in self.items
+        ]
 
 
 def jsonl_split_points(source: SourceFile, parts: int) -> list[int]:
@@ -66,13 +90,15 @@ def parse_jsonl_part(source: SourceFile, start: int, end: int) -> JsonlPart:
 def _read_part(source: SourceFile, lines: Iterator[str], part: JsonlPart) -> None:
     for item in read_json_lines(lines):
         if isinstance(item, FormatError):
-            part.items.append(("warning", part.lines, str(item).split(": ", 1)[-1]))
+            part.items.append((PartItem.WARNING, part.lines, str(item).split(": ", 1)[-1]))
         elif not item.title:
-            part.items.append(("untitled",))
+            part.items.append((PartItem.UNTITLED,))
         else:
             given = item.given_id
             article_id = given_article_id(given) if given else ""
-            part.items.append(("article", not given, article_from_draft(item, source, article_id)))
+            part.items.append(
+                (PartItem.ARTICLE, not given, article_from_draft(item, source, article_id))
+            )
 
 
 def join_jsonl_parts(
@@ -90,7 +116,7 @@ def join_jsonl_parts(
     offset = 0
     for part in parts:
         for item in part.items:
-            if item[0] == "warning":
+            if item[0] == PartItem.WARNING:
                 warnings.append(f"line {offset + item[1]}: {item[2]}")
             else:
                 items.append(item)
@@ -104,7 +130,7 @@ def join_jsonl_parts(
     many = len(items) > 1
     articles: list[Any] = []
     for index, item in enumerate(items):
-        if item[0] == "untitled":
+        if item[0] == PartItem.UNTITLED:
             warnings.append(f"item {index + 1} has no title")
             continue
         _kind, numbered, article = item

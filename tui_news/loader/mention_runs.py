@@ -39,7 +39,7 @@ _CALENDAR = "(?:{})(?!{})".format(
     _WORD_CHAR,
 )
 #: What a connector or a hyphen can start with: a look at one character skips trying them all
-#: after most words (~20 % of the scan).
+#: after most words.
 _CONNECTOR_START = "[{}-]".format("".join(sorted({word[0] for word in CONNECTORS})))
 _RUN_TAIL = rf"""
     (?:{_GAP}(?:(?={_CONNECTOR_START})
@@ -63,7 +63,7 @@ _RUN_PATTERN = r"""
 def _run_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(for any text, for ASCII text: no other digits, no odd capitals, a faster scan).
 
-    Compiled on first use (~15 ms): a process that reads no article text never pays for them.
+    Compiled on first use: a process that reads no article text never pays for them.
     """
     return (
         re.compile(
@@ -103,10 +103,10 @@ _ASCII_STARTS = bytes(int(chr(b) in string.ascii_uppercase + string.digits) for 
 
 
 def _ascii_runs(pattern: re.Pattern[str], text: str) -> list[str]:
-    """`pattern.findall(text)` for the pattern for ASCII text, at about a third of the cost.
+    """`pattern.findall(text)` for the pattern for ASCII text, without the regex engine's scan.
 
     To find where a match may start, the regex engine tests a character class at every position
-    (~13 ns a character). Every match starts with an ASCII capital or digit: C passes mark those
+    of the text. Every match starts with an ASCII capital or digit: C passes mark those
     (encoding with "replace" keeps one byte a character), `bytes.find` goes from one mark to the
     next, and each search starts there, where `findall`'s own search would have got to anyway.
     """

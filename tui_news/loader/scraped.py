@@ -311,8 +311,8 @@ _SPACES = re.compile(rb"  +")
 def _norm(text: str) -> str:
     """Casefolded words, one space apart: what makes two paragraphs the same paragraph."""
     # Cached: a paragraph is compared as a repeat, remembered, then checked for doubles.
-    # `re.sub(r"\W+", " ", text.casefold()).strip()` in C passes over the UTF-8 bytes (3x
-    # faster than the regex): ASCII bytes are folded by one table; beyond ASCII, the text is
+    # `re.sub(r"\W+", " ", text.casefold()).strip()` in C passes over the UTF-8 bytes (no
+    # regex on the hot path): ASCII bytes are folded by one table; beyond ASCII, the text is
     # casefolded and its few characters that are no word characters (curly quotes, dashes)
     # become spaces first.
     if text.isascii():

@@ -161,7 +161,7 @@ class Article:
 
     def content_key(self) -> str:
         """A digest of what a reader sees; two files with the same key hold the same article."""
-        from hashlib import blake2b  # (imported when used: it loads OpenSSL, ~10 ms)
+        from hashlib import blake2b  # (imported when used: it loads OpenSSL, slow at start)
 
         # The title, then each block after a NUL: one string, encoded once.
         text = "\x00".join([self.title.casefold(), *[block.text for block in self.blocks]])

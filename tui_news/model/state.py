@@ -67,8 +67,8 @@ class States(MutableMapping[str, ArticleState]):
     """The user's marks by article id, from the state file's table (JSON values): each made into
     an `ArticleState` when first asked for.
 
-    A state file holds a mark for every article read, 100,000 after years of reading; making
-    them all when the app starts took ~0.3 s of every start. `flagged` says which are read or
+    A state file holds a mark for every article read, 100,000 after years of reading: too many
+    to make when the app starts, which needs only the counts. `flagged` says which are read or
     starred (the counts, the unread filter) from the table, without making any.
     """
 

@@ -13,9 +13,10 @@ def opt_str(value: Any) -> str | None:
 
 
 def as_int(value: Any) -> int:
+    """`value` as an int; 0 for what is none (an infinite float or NaN too)."""
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 0
 
 
