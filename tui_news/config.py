@@ -1,7 +1,7 @@
 """The user's settings: a TOML file in the platformdirs config folder.
 
     theme = "news-light"          # any theme name the app knows
-    sort = "title"                # date | title | source
+    sort = "title"                # one of tui_news.model.SORTS: date | title | source
     [keys]
     "list.star" = "f"             # binding id = key(s), comma-separated
 
@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SORTS: tuple[str, ...] = ("date", "title", "source")
+from tui_news.model import DEFAULT_SORT, SORTS
+
 ENV_CONFIG = "TUI_NEWS_CONFIG"
 
 
 @dataclass(frozen=True)
 class Config:
     theme: str | None = None
-    sort: str = "date"
+    #: One of `tui_news.model.SORTS`.
+    sort: str = DEFAULT_SORT
     keys: dict[str, str] = field(default_factory=dict)
     #: What was wrong with the file, for the app to show once.
     problems: tuple[str, ...] = ()
@@ -63,10 +65,10 @@ def _from_mapping(path: Path, data: dict[str, Any]) -> Config:
     if theme is not None and not isinstance(theme, str):
         problems.append(f"{path}: theme must be a string")
         theme = None
-    sort = data.get("sort", "date")
+    sort = data.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         problems.append(f"{path}: sort must be one of {', '.join(SORTS)}, not {sort!r}")
-        sort = "date"
+        sort = DEFAULT_SORT
     keys: dict[str, str] = {}
     raw_keys = data.get("keys", {})
     if not isinstance(raw_keys, dict):

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-import tui_news.loader.files as files_module
+import tui_news.loader.reading as reading_module
 from tui_news.cli import main
 from tui_news.loader.files import display_path
 from tui_news.store import ArticleStore
@@ -38,7 +38,7 @@ def test_unreadable_file_is_named_and_retried(
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(files_module, "open", refusing_open, raising=False)
+    monkeypatch.setattr(reading_module, "open", refusing_open, raising=False)
     db = tmp_path / "store" / "news.json"
     assert main(["load", str(folder), "--db", str(db)]) == 0
     err = capsys.readouterr().err

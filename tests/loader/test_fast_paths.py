@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_news.loader import scraped
+from tui_news.loader import page_lines, page_meta, scraped
 from tui_news.loader import text as text_module
 from tui_news.loader.files import (
     LoadError,
@@ -177,7 +177,7 @@ def test_plain_characters_never_change_under_nfc() -> None:
 @settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet=st.sampled_from("a .!?…:;'\"’”)]\n"), max_size=12) | any_text)
 def test_ends_sentence_is_the_sentence_end_search(text: str) -> None:
-    assert scraped._ends_sentence(text) == bool(scraped._SENTENCE_END.search(text))
+    assert page_lines.ends_sentence(text) == bool(page_lines.SENTENCE_END.search(text))
 
 
 def test_a_json_lines_parse_pauses_the_collector_and_restores_it(tmp_path: Path) -> None:
@@ -272,18 +272,18 @@ def _content_lines_by_regex(text: str) -> tuple[list[tuple[str, int, int, int]],
         kept: list[str] = []
         for line in [ln.strip() for ln in chunk.split("\n") if ln.strip()]:
             if in_tail:
-                if len(line) > 200 and scraped._ends_sentence(line):
+                if len(line) > 200 and page_lines.ends_sentence(line):
                     in_tail = False
                 else:
                     continue
-            if scraped._TAIL_MARKER.match(line) and out:
+            if page_lines.TAIL_MARKER.match(line) and out:
                 in_tail = True
                 continue
-            if scraped._take_metadata(line, page):
+            if page_meta.take_metadata(line, page):
                 if meta_at is None:
                     meta_at = len(out) + len(kept)
                 continue
-            if scraped._is_junk(line, scraped._head(line)):
+            if page_lines.is_junk(line, page_lines.line_head(line)):
                 continue
             kept.append(line)
         out += [(line, chunk_no, i, len(kept)) for i, line in enumerate(kept)]
@@ -314,7 +314,9 @@ def test_content_lines_chunk_as_the_regex_split_did(text: str) -> None:
     lines, meta_at = scraped._content_lines(text, page := scraped.ParsedPage())
     got = [(ln.text, ln.chunk, ln.index_in_chunk, ln.chunk_size) for ln in lines]
     assert (got, meta_at, page) == _content_lines_by_regex(text)
-    assert all(ln.head == scraped._head(ln.text) for ln in lines)  # worked out once, the same
+    assert all(
+        ln.head == page_lines.line_head(ln.text) for ln in lines
+    )  # worked out once, the same
 
 
 WORDY = ["Photo", "photo:", "(credit AP)", "/ Getty Images", "Sign up", "subscribe", "NEWSLETTER"]
@@ -326,9 +328,9 @@ wordy_texts = st.lists(
 @settings(max_examples=500, deadline=None)
 @given(wordy_texts | any_text)
 def test_prefilters_skip_only_lines_their_regex_would_not_match(line: str) -> None:
-    assert scraped._has_caption_credit(line) == bool(scraped._CAPTION_CREDIT.search(line))
-    newsletter = len(line) <= 160 and bool(scraped._NEWSLETTER_PROMPT.search(line))
-    assert not newsletter or scraped._is_junk(line, scraped._head(line))
+    assert page_lines.has_caption_credit(line) == bool(page_lines.CAPTION_CREDIT.search(line))
+    newsletter = len(line) <= 160 and bool(page_lines.NEWSLETTER_PROMPT.search(line))
+    assert not newsletter or page_lines.is_junk(line, page_lines.line_head(line))
 
 
 SPACES = [" ", "  ", "\n", "\t", "\x1c", "\x1f", "\x85", "\u00a0", "\u2009", "\u3000", "\u2028"]
@@ -348,12 +350,12 @@ def test_word_count_is_what_split_counts(text: str) -> None:
 # --- the first-words guards of the line regexes -------------------------------------------------
 
 GUARDED = [
-    ("_JUNK_LINE", "_JUNK_LINE_STARTS"),
-    ("_JUNK_PREFIX", "_JUNK_PREFIX_STARTS"),
-    ("_SHARE_ROW", "_SHARE_ROW_STARTS"),
-    ("_DECORATED_AD", "_DECORATED_AD_STARTS"),
-    ("_TAIL_MARKER", "_TAIL_MARKER_STARTS"),
-    ("_CAPTION_PREFIX", "_CAPTION_PREFIX_STARTS"),
+    ("JUNK_LINE", "JUNK_LINE_STARTS"),
+    ("JUNK_PREFIX", "JUNK_PREFIX_STARTS"),
+    ("SHARE_ROW", "SHARE_ROW_STARTS"),
+    ("DECORATED_AD", "DECORATED_AD_STARTS"),
+    ("TAIL_MARKER", "TAIL_MARKER_STARTS"),
+    ("CAPTION_PREFIX", "CAPTION_PREFIX_STARTS"),
 ]
 #: Letters IGNORECASE matches to an ASCII one: a guard must leave lines starting so to the regex.
 CASE_TWINS = ["ſ", "K", "İ", "ı"]
@@ -367,13 +369,15 @@ def test_a_guard_lets_through_every_line_its_regex_matches(
 ) -> None:
     """Lines made from the regex itself (every branch, any case), and the same lines with a
     letter of their start swapped for one IGNORECASE takes for it."""
-    pattern: re.Pattern[str] = getattr(scraped, regex)
+    pattern: re.Pattern[str] = getattr(page_lines, regex)
     line = data.draw(st.from_regex(pattern))
     index = data.draw(st.integers(0, 2))
     twin = data.draw(st.sampled_from(CASE_TWINS))
     for candidate in (line, line[:index] + twin + line[index + 1 :]):
         if pattern.match(candidate):
-            assert getattr(scraped, guard).could_start(scraped._head(candidate)), candidate
+            assert getattr(page_lines, guard).could_start(page_lines.line_head(candidate)), (
+                candidate
+            )
 
 
 #: A line for each branch of the guarded regexes (the optional starts Hypothesis seldom draws).
@@ -418,28 +422,31 @@ def test_each_branch_line_passes_the_guards_of_the_regexes_it_matches() -> None:
     matched: set[str] = set()
     for line in BRANCH_LINES:
         for regex, guard in GUARDED:
-            if getattr(scraped, regex).match(line):
+            if getattr(page_lines, regex).match(line):
                 matched.add(line)
-                assert getattr(scraped, guard).could_start(scraped._head(line)), (regex, line)
+                assert getattr(page_lines, guard).could_start(page_lines.line_head(line)), (
+                    regex,
+                    line,
+                )
     assert matched == set(BRANCH_LINES)  # each line is a match
 
 
 def test_guards_turn_away_ordinary_lines() -> None:
     """What the guards are for: most body lines never reach the long regexes."""
     for line in ("The minister said", "Who pays", "Officials said", "Yesterday's vote"):
-        head = scraped._head(line)
-        assert not scraped._JUNK_LINE_STARTS.could_start(head)
-        assert not scraped._CAPTION_PREFIX_STARTS.could_start(head)
-        assert not scraped._TAIL_MARKER_STARTS.could_start(head)
-    assert scraped._head("ſhare") is None and scraped._head("(c) 2024") is None
+        head = page_lines.line_head(line)
+        assert not page_lines.JUNK_LINE_STARTS.could_start(head)
+        assert not page_lines.CAPTION_PREFIX_STARTS.could_start(head)
+        assert not page_lines.TAIL_MARKER_STARTS.could_start(head)
+    assert page_lines.line_head("ſhare") is None and page_lines.line_head("(c) 2024") is None
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from("-*•·◦▪‣–—#1٣ \u3000\tax.)"), max_size=8) | any_text)
 def test_bullet_and_heading_guards_match_the_regexes(line: str) -> None:
-    if scraped._BULLET.match(line):
-        assert scraped._could_be_bullet(line[:1])
-    if scraped._MD_HEADING.match(line):
+    if page_lines.BULLET.match(line):
+        assert page_lines.could_be_bullet(line[:1])
+    if page_lines.MD_HEADING.match(line):
         assert line.startswith("#")
 
 

@@ -16,15 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_news.loader import mentions
+from tui_news.loader import lexicon, mention_runs, mentions
 from tui_news.model import Mentions
 
 
 def reference(texts: list[str]) -> Mentions:
     found: tuple[dict[str, None], dict[str, None], dict[str, None]] = ({}, {}, {})
-    lexicon = mentions._lexicon()
+    names = lexicon.get_lexicon()
     for text in texts:
-        for kind, name in mentions._slow_text_mentions(text, lexicon):
+        for kind, name in mentions._slow_text_mentions(text, names):
             found[kind].setdefault(name, None)
     return Mentions(tuple(found[0]), tuple(found[1]), tuple(found[2]))
 
@@ -71,24 +71,24 @@ def test_known_sentences_match_the_reference(text: str) -> None:
 def test_ascii_runs_are_what_findall_finds(text: str) -> None:
     # Jumping from one capital or digit to the next finds the same matches as the engine's
     # own scan, whatever lies between them (accents, astral characters, lone surrogates).
-    _any_text, ascii_text = mentions._run_patterns()
-    assert mentions._ascii_runs(ascii_text, text) == ascii_text.findall(text)
+    _any_text, ascii_text = mention_runs._run_patterns()
+    assert mention_runs._ascii_runs(ascii_text, text) == ascii_text.findall(text)
 
 
 def test_ascii_runs_start_only_at_ascii_capitals_and_digits() -> None:
-    starts = {chr(b) for b in range(256) if mentions._ASCII_STARTS[b]}
+    starts = {chr(b) for b in range(256) if mention_runs._ASCII_STARTS[b]}
     assert starts == set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-    _any_text, ascii_text = mentions._run_patterns()
+    _any_text, ascii_text = mention_runs._run_patterns()
     text = "é 2024Q1 “Ada” Lovelace of London, ÉTAT x_Y \udcff Bank of England"
     assert (
-        mentions._ascii_runs(ascii_text, text)
+        mention_runs._ascii_runs(ascii_text, text)
         == ascii_text.findall(text)
         == ["2024Q1", "Ada", "Lovelace of London", "TAT", "Y", "Bank of England"]
     )
 
 
 def test_odd_capitals_are_every_uppercase_non_word_character() -> None:
-    odd = re.compile(f"[{mentions._ODD_CAPITALS}]")
+    odd = re.compile(f"[{mention_runs._ODD_CAPITALS}]")
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         if char.isupper() and not re.match(r"[\w\s]", char):
@@ -121,14 +121,14 @@ def small_libraries(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls.append(1)
         return {key: list(value) for key, value in SMALL.items()}
 
-    monkeypatch.setattr(mentions, "_build_lexicon_data", build)
+    monkeypatch.setattr(lexicon, "_build_lexicon_data", build)
     return calls
 
 
 def test_lexicon_is_derived_once_then_read_from_the_cache(
     cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = mentions._lexicon_data()
+    built = lexicon._lexicon_data()
     files = list(cache_home.rglob("lexicon-*.txt"))
     assert len(files) == 1
     assert "john" in built["first_names"] and "France" in built["regions"]
@@ -136,14 +136,14 @@ def test_lexicon_is_derived_once_then_read_from_the_cache(
     def no_build() -> dict[str, list[str]]:
         raise AssertionError("the cache should have been used")
 
-    monkeypatch.setattr(mentions, "_build_lexicon_data", no_build)
-    assert mentions._lexicon_data() == built
+    monkeypatch.setattr(lexicon, "_build_lexicon_data", no_build)
+    assert lexicon._lexicon_data() == built
 
 
 def test_lexicon_matches_the_libraries(cache_home: Path) -> None:
     import gender_guesser.detector as gender
 
-    data = mentions._lexicon_data()
+    data = lexicon._lexicon_data()
     names = frozenset(data["first_names"])
     detector = gender.Detector(case_sensitive=False)
     for word in ["John", "mary", "Xyzzyq", "Ali", "Smith", "Jean-Luc", "Zoë"]:
@@ -151,7 +151,7 @@ def test_lexicon_matches_the_libraries(cache_home: Path) -> None:
 
 
 def test_a_damaged_cache_is_rebuilt(cache_home: Path, small_libraries: list[int]) -> None:
-    assert mentions._lexicon_data() == SMALL
+    assert lexicon._lexicon_data() == SMALL
     (path,) = cache_home.rglob("lexicon-*.txt")
     good = path.read_bytes()
     damages = [
@@ -165,8 +165,8 @@ def test_a_damaged_cache_is_rebuilt(cache_home: Path, small_libraries: list[int]
     ]
     for damage in damages:
         path.write_bytes(damage)
-        assert mentions._lexicon_data() == SMALL
-        assert mentions._read_lexicon(path) == SMALL
+        assert lexicon._lexicon_data() == SMALL
+        assert lexicon._read_lexicon(path) == SMALL
     assert len(small_libraries) == 1 + len(damages)
 
 
@@ -176,8 +176,8 @@ def test_an_unwritable_cache_folder_only_costs_time(
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    assert mentions._lexicon_data() == SMALL
-    assert mentions._lexicon_data() == SMALL
+    assert lexicon._lexicon_data() == SMALL
+    assert lexicon._lexicon_data() == SMALL
     assert len(small_libraries) == 2
     assert not list(tmp_path.rglob("lexicon-*.txt"))
 
@@ -185,15 +185,15 @@ def test_an_unwritable_cache_folder_only_costs_time(
 def test_another_library_version_gets_its_own_cache(
     cache_home: Path, monkeypatch: pytest.MonkeyPatch, small_libraries: list[int]
 ) -> None:
-    mentions._lexicon_data()
+    lexicon._lexicon_data()
     (first,) = cache_home.rglob("lexicon-*.txt")
-    monkeypatch.setattr(mentions, "_LEXICON_SCHEMA", mentions._LEXICON_SCHEMA + 100)
-    mentions._lexicon_data()
+    monkeypatch.setattr(lexicon, "_LEXICON_SCHEMA", lexicon._LEXICON_SCHEMA + 100)
+    lexicon._lexicon_data()
     # Both stay (two virtualenvs may share the cache folder) until one is a month old.
     assert len(list(cache_home.rglob("lexicon-*.txt"))) == 2
     long_ago = time.time() - 40 * 24 * 3600
     os.utime(first, (long_ago, long_ago))
-    monkeypatch.setattr(mentions, "_LEXICON_SCHEMA", mentions._LEXICON_SCHEMA + 1)
-    mentions._lexicon_data()
+    monkeypatch.setattr(lexicon, "_LEXICON_SCHEMA", lexicon._LEXICON_SCHEMA + 1)
+    lexicon._lexicon_data()
     assert len(list(cache_home.rglob("lexicon-*.txt"))) == 2
     assert not first.exists()

@@ -16,7 +16,8 @@ from typing import Any
 
 import orjson
 
-from tui_news.loader.scraped import parse_date, parse_scraped_text
+from tui_news.loader.page_meta import parse_date
+from tui_news.loader.scraped import parse_scraped_text
 from tui_news.loader.text import clean_inline, clean_text
 from tui_news.model import BLOCK_KINDS, Block, BlockKind
 
@@ -338,16 +339,10 @@ def _html_text(html: str) -> str:
 
 
 def _apply_meta(draft: Draft, meta: Mapping[str, Any]) -> None:
-    draft.dek = (
-        _opt_field(
-            meta.get("dek")
-            or meta.get("standfirst")
-            or meta.get("description")
-            or meta.get("summary"),
-            600,
-        )
-        or draft.dek
+    dek = (
+        meta.get("dek") or meta.get("standfirst") or meta.get("description") or meta.get("summary")
     )
+    draft.dek = _opt_field(dek, 600) or draft.dek
     draft.category = _opt_field(meta.get("category") or meta.get("section"), 60) or draft.category
     author = meta.get("byline") or meta.get("author")
     if isinstance(author, list):
