@@ -9,14 +9,14 @@ from pathlib import Path
 from tests.library.conftest import wait_for
 from tui_news.library import Library
 from tui_news.store import open_store
-from tui_news.store.articles import _shard_of
+from tui_news.store.layout import shard_of
 
 
 def test_prefetch_reads_the_shard_and_the_open_uses_it(library_db: Path) -> None:
     library = Library(open_store(library_db))
     store = library.store.articles
     target = library.rows[3].id
-    shard = store.meta()["shards"][_shard_of(target)]
+    shard = store.meta()["shards"][shard_of(target)]
     assert shard not in store._shard_cache
     library.prefetch(target)
     assert wait_for(lambda: shard in store._shard_cache)
@@ -25,7 +25,7 @@ def test_prefetch_reads_the_shard_and_the_open_uses_it(library_db: Path) -> None
     # Only the latest wish counts: many quick moves end with the last row's shard read.
     for row in list(library.rows)[:10]:
         library.prefetch(row.id)
-    last = store.meta()["shards"][_shard_of(library.rows[9].id)]
+    last = store.meta()["shards"][shard_of(library.rows[9].id)]
     assert wait_for(lambda: last in store._shard_cache)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.library.conftest import wait_for
-from tui_news.store.articles import _shard_of
+from tui_news.store.layout import shard_of
 from tui_news.ui.app import TuiNewsApp
 from tui_news.ui.widgets.article_list import ArticleList
 
@@ -21,5 +21,5 @@ async def test_moving_the_list_cursor_reads_ahead(ui_db: Path, make_app: object)
         current = article_list.current_id
         assert current is not None
         store = app.library.store.articles
-        shard = store.meta()["shards"][_shard_of(current)]
+        shard = store.meta()["shards"][shard_of(current)]
         assert wait_for(lambda: shard in store._shard_cache)

@@ -20,7 +20,7 @@ from tui_news.cli.app import cmd_open, cmd_serve
 from tui_news.cli.conventions import EXIT_OK, EXIT_STORE, err
 from tui_news.cli.loading import cmd_forget, cmd_load
 from tui_news.cli.reading import cmd_doctor, cmd_list, cmd_parse, cmd_search
-from tui_news.model import SORTS
+from tui_news.model import DEFAULT_SORT, SORTS
 from tui_news.store import StoreCorrupt, StoreError
 
 
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list the articles in the store")
     listing.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
     listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.add_argument("--sort", choices=SORTS, default="date")
+    listing.add_argument("--sort", choices=SORTS, default=DEFAULT_SORT)
     listing.add_argument("--category", metavar="C", help="only this category (case-insensitive)")
     listing.add_argument("--unread", action="store_true", help="only unread articles")
     listing.add_argument("--starred", action="store_true", help="only starred articles")

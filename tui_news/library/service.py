@@ -21,7 +21,16 @@ from tui_news.library.index import build_search_index, helper_pays, keep_posting
 from tui_news.library.prefetch import ShardPrefetcher
 from tui_news.library.rows import HeadRows, Mapped
 from tui_news.library.snapshot import Snapshot, read_details
-from tui_news.model import SORTS, Article, ArticleState, ArticleSummary, States, flagged
+from tui_news.model import (
+    DEFAULT_SORT,
+    SORTS,
+    Article,
+    ArticleState,
+    ArticleSummary,
+    States,
+    flagged,
+    sort_order,
+)
 from tui_news.search.query import Query, filter_summaries, parse_query
 from tui_news.store import (
     ListColumns,
@@ -59,9 +68,9 @@ class Library:
     sort or a filter before that reads it there and then; drawing a row never does.
     """
 
-    def __init__(self, store: Store, *, sort: str = "date") -> None:
+    def __init__(self, store: Store, *, sort: str = DEFAULT_SORT) -> None:
         self.store = store
-        self.sort = sort if sort in SORTS else "date"
+        self.sort = sort_order(sort).name
         self.query: Query = Query()
         self.states: MutableMapping[str, ArticleState] = States()
         self.rows: Sequence[ArticleSummary] = ()
@@ -325,7 +334,7 @@ class Library:
         return [s for s in self._ordered() if mask[by_index(s.id)]]
 
     def set_sort(self, sort: str) -> None:
-        self.sort = sort if sort in SORTS else "date"
+        self.sort = sort_order(sort).name
         self._refresh_rows()
 
     def cycle_sort(self) -> str:

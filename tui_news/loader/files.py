@@ -13,12 +13,7 @@ from dataclasses import dataclass, field
 from tui_news.loader.articles import article_from_draft, file_article_id, given_article_id
 from tui_news.loader.discovery import discover
 from tui_news.loader.formats import (
-    FEED,
     FORMATS,
-    JSON,
-    JSON_LINES,
-    MARKDOWN,
-    SCRAPED_TEXT,
     Format,
     read_as,
 )
@@ -39,15 +34,7 @@ from tui_news.loader.source import (
 from tui_news.model import Article
 
 __all__ = [
-    "FEED_SUFFIXES",
-    "JSONL_SUFFIXES",
-    "JSON_SUFFIXES",
-    "MARKDOWN_SUFFIXES",
-    "MAX_JSONL_BYTES",
-    "MAX_JSON_BYTES",
-    "MAX_TEXT_BYTES",
     "SUPPORTED_SUFFIXES",
-    "TEXT_SUFFIXES",
     "FileResult",
     "JsonlPart",
     "LoadError",
@@ -64,15 +51,6 @@ __all__ = [
     "read_bytes",
 ]
 
-# The store still decides limits by suffix with these; `formats.format_for` replaces them.
-MAX_TEXT_BYTES = SCRAPED_TEXT.max_bytes
-MAX_JSON_BYTES = JSON.max_bytes
-MAX_JSONL_BYTES = JSON_LINES.max_bytes
-TEXT_SUFFIXES = SCRAPED_TEXT.suffixes
-MARKDOWN_SUFFIXES = MARKDOWN.suffixes
-JSON_SUFFIXES = JSON.suffixes
-JSONL_SUFFIXES = JSON_LINES.suffixes
-FEED_SUFFIXES = FEED.suffixes
 SUPPORTED_SUFFIXES = FORMATS.suffixes
 
 

@@ -14,13 +14,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tui_news.store.atomic import sweep_temp_files, write_lock
-from tui_news.store.layout import shard_of
 from tui_news.store.load_report import LoadReport, ProgressCallback
 from tui_news.store.reader import ArticleReader, Stopped
 from tui_news.store.storage import StoreChanged, StoreError, StoreWriteError
 
 #: (An alias kept for callers of the old private name; new code uses `layout.shard_of`.)
-_shard_of = shard_of
 
 
 class ArticleStore(ArticleReader):

@@ -3,7 +3,7 @@
 The app's first frame shows a screenful of rows, but the index holds every row (megabytes of
 JSON at 100,000 articles, parsed while Textual starts). `news.head.json` holds what the first
 frame needs, the first `HEAD_ROWS` rows of each sort and the article count, so the app paints
-from it and reads the index right after (`ui/library.py`).
+from it and reads the index right after (`library/service.py`).
 
 The head is a cache of the index, never the truth: each commit writes it once the index it
 describes is in place (`commit.write_head`), naming that index by its size, modification time and inode.

@@ -15,11 +15,6 @@ from typing import Any, NamedTuple
 import orjson
 
 from tui_news.loader.files import (
-    FEED_SUFFIXES,
-    JSON_SUFFIXES,
-    JSONL_SUFFIXES,
-    MAX_JSON_BYTES,
-    MAX_TEXT_BYTES,
     JsonlPart,
     LoadError,
     SourceFile,
@@ -28,6 +23,7 @@ from tui_news.loader.files import (
     parse_jsonl_part,
     read_bytes,
 )
+from tui_news.loader.formats import read_as
 from tui_news.model import Article
 from tui_news.store.layout import KIND_CODES, SUMMARY_COLUMNS, shard_of
 
@@ -148,14 +144,13 @@ def work_here(job: Job) -> Outcome:
 
 def work_file(source: SourceFile, known: str | None) -> Outcome:
     """Read, compare with the digest it had (`known`) and parse one file. Never raises."""
-    suffix = source.suffix
+    read = read_as(source.suffix)
     data: bytes | None = None
     digest: str | None = None
     parsed = False
     try:
-        if suffix not in JSONL_SUFFIXES:
-            limit = MAX_JSON_BYTES if suffix in JSON_SUFFIXES | FEED_SUFFIXES else MAX_TEXT_BYTES
-            data = read_bytes(source, limit)
+        if not read.streams_lines:
+            data = read_bytes(source, read.max_bytes)
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             if known == digest:
                 return Unchanged(digest)
@@ -180,20 +175,16 @@ def work_part(job: tuple[SourceFile, int, int]) -> JsonlPart | Failed:
     with collector_paused():
         try:
             part = parse_jsonl_part(source, start, end)
-            prepared = iter(_prepared(source, (i[2] for i in part.items if i[0] == "article")))
+            prepared = _prepared(source, part.articles())
         except LoadError as error:
             return Failed.of(error, None, True)
-        part.items = [
-            (item[0], item[1], next(prepared)) if item[0] == "article" else item
-            for item in part.items
-        ]
+        part.replace_articles(prepared)
     return part
 
 
 def splittable(job: Job) -> bool:
     """A JSON Lines file big enough to be parsed in parts by several processes."""
-    suffix = job.source.suffix
-    return suffix in JSONL_SUFFIXES and job.info.st_size >= SPLIT_JSONL_BYTES
+    return read_as(job.source.suffix).streams_lines and job.info.st_size >= SPLIT_JSONL_BYTES
 
 
 def rows_from_columns(raw: dict[str, list[Any]]) -> dict[str, Row]:
