@@ -155,7 +155,7 @@ def test_filter_only_results_newest_first(index: SearchIndex) -> None:
 
 def test_bad_filter_values_are_reported_not_applied() -> None:
     query = parse_query("after:tomorrow is:maybe witkoff")
-    assert query.after is None
+    assert query.values("after") == ()
     assert query.text == "witkoff"
     assert len(query.problems) == 2
     assert any("after:tomorrow" in p for p in query.problems)
@@ -164,7 +164,7 @@ def test_bad_filter_values_are_reported_not_applied() -> None:
 def test_unknown_field_is_kept_as_text() -> None:
     query = parse_query("foo:bar category:news")
     assert query.text == "foo:bar"
-    assert query.categories == ("news",)
+    assert query.values("category") == ("news",)
 
 
 def test_parse_query_collects_every_filter() -> None:
@@ -173,12 +173,12 @@ def test_parse_query_collects_every_filter() -> None:
         "after:2024-01-01 before:2025-01-01 harbour"
     )
     assert query.text == "harbour"
-    assert query.categories == ("world",)
-    assert query.sources == ("example wire",)
-    assert query.tags == ("ports",)
-    assert query.people == ("okonkwo",)
-    assert query.unread is True and query.starred is True
-    assert (query.after, query.before) == ("2024-01-01", "2025-01-01")
+    assert query.values("category") == ("world",)
+    assert query.values("source") == ("example wire",)
+    assert query.values("tag") == ("ports",)
+    assert query.values("person") == ("okonkwo",)
+    assert query.values("is") == ("unread", "starred")
+    assert (query.values("after"), query.values("before")) == (("2024-01-01",), ("2025-01-01",))
 
 
 def test_equal_scores_come_newest_first() -> None:

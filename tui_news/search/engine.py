@@ -29,7 +29,8 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from tui_news.model import ArticleState, ArticleSummary, flagged
+from tui_news.model import ArticleState, ArticleSummary
+from tui_news.search.filters import FILTERS
 from tui_news.search.query import Query, parse_query
 
 #: Fields in the order of their weight: a match in the title counts most.
@@ -207,30 +208,12 @@ class SearchIndex:
         return self._docs[start:end], self._fields[start:end]
 
     def _build_filter_columns(self) -> None:
-        def codes(values: list[str]) -> tuple[dict[str, int], npt.NDArray[np.int32]]:
-            table: dict[str, int] = {}
-            column = np.fromiter(
-                (table.setdefault(v, len(table)) for v in values), dtype=np.int32, count=len(values)
-            )
-            return table, column
-
-        self._category_codes, self._category = codes(
-            [(s.category or "").casefold() for s in self.summaries]
-        )
-        self._source_codes, self._source = codes(
-            [(s.source or "").casefold() for s in self.summaries]
-        )
-        self._day = np.array([(s.published or "")[:10] for s in self.summaries], dtype="U10")
-        self._tag_docs: dict[str, list[int]] = defaultdict(list)
-        self._person_docs: dict[str, list[int]] = defaultdict(list)
-        self._place_docs: dict[str, list[int]] = defaultdict(list)
-        for doc, summary in enumerate(self.summaries):
-            for tag in {t.casefold() for t in summary.tags}:
-                self._tag_docs[tag].append(doc)
-            for person in {p.casefold() for p in summary.mentions.people}:
-                self._person_docs[person].append(doc)
-            for place in {p.casefold() for p in summary.mentions.places}:
-                self._place_docs[place].append(doc)
+        """One column per filter word (words with one `column_key` share it)."""
+        columns: dict[str, Any] = {}
+        for entry in FILTERS:
+            if entry.column_key not in columns:
+                columns[entry.column_key] = entry.column(self.summaries, self._by_id)
+        self._columns = columns
 
     def __len__(self) -> int:
         return len(self.summaries)
@@ -248,47 +231,13 @@ class SearchIndex:
     def filter_mask(
         self, query: Query, states: Mapping[str, ArticleState]
     ) -> npt.NDArray[np.bool_] | None:
-        """Which articles the query's filters let through (same rules as `Query.matches`)."""
+        """Which articles the query's filters let through (each word's rule, as `Query.matches`
+        applies it to one article)."""
         if not query.has_filters:
             return None
-        n = len(self.summaries)
-        mask = np.ones(n, dtype=bool)
-        if query.categories:
-            mask &= np.isin(
-                self._category, [self._category_codes.get(c, -1) for c in query.categories]
-            )
-        if query.sources:
-            mask &= np.isin(self._source, [self._source_codes.get(c, -1) for c in query.sources])
-        if query.tags:
-            mask &= self._docs_mask([d for t in query.tags for d in self._tag_docs.get(t, ())])
-        for needle in query.people:
-            mask &= self._docs_mask(
-                [d for name, ds in self._person_docs.items() if needle in name for d in ds]
-            )
-        for needle in query.places:
-            mask &= self._docs_mask(
-                [d for name, ds in self._place_docs.items() if needle in name for d in ds]
-            )
-        if query.unread is not None:
-            read = self._docs_mask(
-                [self._by_id[i] for i in flagged(states, "read") if i in self._by_id]
-            )
-            mask &= ~read if query.unread else read
-        if query.starred is not None:
-            starred = self._docs_mask(
-                [self._by_id[i] for i in flagged(states, "starred") if i in self._by_id]
-            )
-            mask &= starred if query.starred else ~starred
-        if query.after:
-            mask &= (self._day != "") & (self._day > query.after)
-        if query.before:
-            mask &= (self._day != "") & (self._day < query.before)
-        return mask
-
-    def _docs_mask(self, docs: list[int]) -> npt.NDArray[np.bool_]:
-        mask = np.zeros(len(self.summaries), dtype=bool)
-        if docs:
-            mask[np.asarray(docs, dtype=np.int64)] = True
+        mask = np.ones(len(self.summaries), dtype=bool)
+        for entry, values in query.groups:
+            mask &= entry.mask(self._columns[entry.column_key], values, states)
         return mask
 
     # --- matching words -----------------------------------------------------------------------
