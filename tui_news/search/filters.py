@@ -248,6 +248,9 @@ FILTERS: tuple[FilterWord, ...] = (
         many=True,
         facet=True,
     ),
+    ContainsFilter(
+        "author", "author:NAME", "articles with NAME in their byline", attribute="byline"
+    ),
     StateFilter(
         "is",
         "is:unread is:read is:starred",
