@@ -7,7 +7,6 @@ import pytest
 
 from tui_news.model import ArticleState, ArticleSummary
 from tui_news.search import SearchIndex, parse_query
-from tui_news.search.engine import search_summaries
 
 
 def _ids(hits: list) -> list[str]:  # type: ignore[type-arg]
@@ -83,12 +82,6 @@ def test_nothing_matches_nonsense(index: SearchIndex) -> None:
 
 def test_limit(index: SearchIndex) -> None:
     assert len(index.search("the", limit=2)) <= 2
-
-
-def test_one_off_search_helper(
-    summaries: list[ArticleSummary], seed_summary: ArticleSummary
-) -> None:
-    assert search_summaries(summaries, "araghchi witkof")[0].id == seed_summary.id
 
 
 # --- filters -----------------------------------------------------------------------------------

@@ -1,28 +1,17 @@
 """Fuzzy, ranked, typo-tolerant search over article summaries (rapidfuzz), and "related" lists.
 
-The index is built once from the summaries: every word of the title, standfirst, mentions, tags,
-category, source and lead is normalised (case-folded, accents off) into a vocabulary, and each
-word keeps a compact posting list of (article, field). A query word is matched against the
-vocabulary (exact, prefix for the word being typed, and rapidfuzz similarity among words of a
-similar length for typos), so the cost of a search follows the vocabulary and the hits, not the
-number of articles times their text.
-
-Postings are kept in one compressed-row layout (numpy): for each vocabulary word, the articles
-that hold it and the best-weighted field it is in. Scoring and filtering are array operations
-over those rows and over per-article filter columns, so a query costs milliseconds at 100,000
-articles instead of a Python loop per posting.
+The index holds the word index (`postings.py`) and the filter words' columns (`columns.py`). A
+query word is matched against the vocabulary (exact, prefix for the word being typed, and
+rapidfuzz similarity among words of a similar length for typos), so the cost of a search follows
+the vocabulary and the hits, not the number of articles times their text. Scoring and filtering
+are array operations over the postings' rows and the columns, never a Python loop per posting.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
-import unicodedata
-from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,146 +20,36 @@ from rapidfuzz import fuzz, process
 
 from tui_news.model import ArticleState, ArticleSummary
 from tui_news.search.filters import FILTERS
-from tui_news.search.query import Query, parse_query
-
-#: Fields in the order of their weight: a match in the title counts most.
-FIELDS: tuple[str, ...] = (
-    "title",
-    "people",
-    "places",
-    "organizations",
-    "tags",
-    "dek",
-    "category",
-    "source",
-    "lead",
+from tui_news.search.hits import Found, SearchHit, filter_hit, title_spans, word_hit
+from tui_news.search.postings import (
+    FIELDS,
+    WEIGHTS,
+    Postings,
+    build_postings,
+    postings_for_store,
 )
-_WEIGHTS: tuple[float, ...] = (1.0, 0.95, 0.9, 0.9, 0.85, 0.8, 0.7, 0.7, 0.6)
-_WEIGHT_ARRAY = np.array(_WEIGHTS, dtype=np.float32)
+from tui_news.search.query import Query, parse_query
+from tui_news.search.words import WORD, normalise
+
+# Names other modules and tests import from here.
+__all__ = [
+    "FIELDS",
+    "Found",
+    "Postings",
+    "SearchHit",
+    "SearchIndex",
+    "build_postings",
+    "normalise",
+    "postings_for_store",
+]
+
+_WEIGHT_ARRAY = np.array(WEIGHTS, dtype=np.float32)
 #: Words in more than this share of articles are skipped when looking for related articles.
 _RELATED_COMMON = 0.1
-_WORD = re.compile(r"\w+", re.UNICODE)
-#: A word character outside ASCII (a letter with an accent, a CJK character…).
-_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    id: str
-    #: 0–100: how well the query matched (100 = every word exactly, in the title).
-    score: float
-    #: Which field matched best ("title", "people", "lead", …, or "filter" for filters only).
-    field: str
-    #: That field's text, and the (start, end) spans in it that matched, for highlighting.
-    text: str
-    spans: tuple[tuple[int, int], ...]
-    #: A one-line extract to show under the title.
-    snippet: str
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """What a search found: the best hits, best first (they may include articles that match only
-    some of the words), and how many articles match every word and filter in all."""
-
-    hits: list[SearchHit]
-    total: int
 
 
 #: Per query word, for each article: the best match's value, its field and its vocabulary word.
 _Slot = tuple[npt.NDArray[np.float32], npt.NDArray[np.int8], npt.NDArray[np.int32]]
-
-
-def normalise(word: str) -> str:
-    """Case-folded, accents off: 'Café' and 'cafe' are one word to search."""
-    if word.isascii():
-        return word.lower()
-    return _normalise_unicode(word)
-
-
-@lru_cache(maxsize=200_000)
-def _normalise_unicode(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def field_text(summary: ArticleSummary, field_index: int) -> str:
-    name = FIELDS[field_index]
-    if name in ("people", "places", "organizations"):
-        return ", ".join(getattr(summary.mentions, name))
-    if name == "tags":
-        return ", ".join(summary.tags)
-    value = getattr(summary, name)
-    return value or ""
-
-
-@dataclass(frozen=True)
-class Postings:
-    """The word index: for word `vocab[i]`, the articles `docs[offsets[i]:offsets[i+1]]` (by
-    position in the summaries) and the best-weighted field each holds it in. Plain arrays, so
-    it can be built in another process and handed over (`postings_for_store`)."""
-
-    vocab: list[str]
-    docs: npt.NDArray[np.int32]
-    fields: npt.NDArray[np.int8]
-    offsets: npt.NDArray[np.int64]
-    articles: int
-
-
-def build_postings(summaries: Sequence[ArticleSummary]) -> Postings:
-    nfields = len(FIELDS)
-    codes_by_word: dict[str, array[int]] = defaultdict(lambda: array("I"))
-    for doc, summary in enumerate(summaries):
-        for field_index in range(nfields):
-            text = field_text(summary, field_index)
-            if not text:
-                continue
-            code = doc * nfields + field_index
-            if text.isascii():
-                words = set(_WORD.findall(text.lower()))
-            else:
-                words = {normalise(w) for w in _WORD.findall(text)}
-            for word in words:
-                codes_by_word[word].append(code)
-    vocab = sorted(codes_by_word)
-    # Memory matters here (100,000 articles give ~10 million codes): no int64 array as long
-    # as the codes is made, and the per-word arrays are dropped as soon as they are copied.
-    lengths = np.fromiter((len(codes_by_word[w]) for w in vocab), dtype=np.int64, count=len(vocab))
-    codes = (
-        np.concatenate([np.frombuffer(codes_by_word[w], dtype=np.uint32) for w in vocab])
-        if vocab
-        else np.zeros(0, np.uint32)
-    )
-    codes_by_word.clear()
-    docs = (codes // nfields).astype(np.int32)
-    fields = (codes % nfields).astype(np.int8)
-    del codes
-    # Codes of one word ascend, so an article's first code holds its lowest (best) field:
-    # keep a code when it starts a word's run or names another article than the one before.
-    starts = np.cumsum(lengths) - lengths
-    first = np.ones(len(docs), dtype=bool)
-    if len(docs) > 1:
-        np.not_equal(docs[1:], docs[:-1], out=first[1:])
-    first[starts[lengths > 0]] = True
-    counts = np.add.reduceat(first.astype(np.int32), starts) if len(docs) else np.zeros(0, np.int64)
-    counts[lengths == 0] = 0
-    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    return Postings(vocab, docs[first], fields[first], offsets, len(summaries))
-
-
-def postings_for_store(db: str, generation: int) -> Postings:
-    """Build the word index from a store's summaries, in a helper process (`worker.py`).
-
-    `generation` is the store's when the caller read its summaries: if a load has committed
-    since, this raises `StoreChanged` rather than index other articles."""
-    from pathlib import Path
-
-    from tui_news.store.articles import ArticleStore, StoreChanged
-
-    store = ArticleStore(Path(db), readonly=True)
-    if store.meta().get("generation") != generation:
-        raise StoreChanged(store.path, f"{store.path} was reloaded meanwhile")
-    return build_postings(store.summaries())
 
 
 class SearchIndex:
@@ -369,7 +248,7 @@ class SearchIndex:
         if isinstance(query, str):
             query = parse_query(query)
         return self.filter_mask(query, states or {}), [
-            normalise(w) for w in _WORD.findall(query.text)
+            normalise(w) for w in WORD.findall(query.text)
         ]
 
     def _scores(
@@ -424,8 +303,7 @@ class SearchIndex:
         return self._by_date
 
     def _filter_hit(self, doc: int) -> SearchHit:
-        summary = self.summaries[doc]
-        return SearchHit(summary.id, 100.0, "filter", summary.title, (), _snippet(summary))
+        return filter_hit(self.summaries[doc])
 
     def _hit(self, doc: int, score: float, slots: list[_Slot]) -> SearchHit:
         summary = self.summaries[doc]
@@ -435,30 +313,14 @@ class SearchIndex:
             if best[doc] > 0:
                 field_weight[int(best_field[doc])] += float(best[doc])
                 matched.add(self._vocab[int(best_word[doc])])
-        field_index = max(field_weight, key=lambda f: (field_weight[f], -f))
-        text = field_text(summary, field_index)
-        spans = _word_spans(text, frozenset(matched))
-        return SearchHit(
-            summary.id, round(score, 1), FIELDS[field_index], text, spans, _snippet(summary)
-        )
+        return word_hit(summary, score, field_weight, frozenset(matched))
 
     def title_spans(self, hit: SearchHit, query: Query | str) -> tuple[tuple[int, int], ...]:
         """Spans of the title that match the query's words (exact, prefix or close)."""
         if isinstance(query, str):
             query = parse_query(query)
         summary = self.summaries[self._by_id[hit.id]]
-        words = [normalise(w) for w in _WORD.findall(query.text)]
-        spans: list[tuple[int, int]] = []
-        for m in _WORD.finditer(summary.title):
-            token = normalise(m.group())
-            if any(
-                token == w
-                or (len(w) >= 2 and token.startswith(w))
-                or (len(w) >= 4 and fuzz.ratio(token, w) >= 75)
-                for w in words
-            ):
-                spans.append((m.start(), m.end()))
-        return tuple(spans)
+        return title_spans(summary.title, [normalise(w) for w in WORD.findall(query.text)])
 
     # --- related ------------------------------------------------------------------------------
 
@@ -469,7 +331,7 @@ class SearchIndex:
             return []
         target = self.summaries[doc]
         counts = np.zeros(len(self.summaries), dtype=np.int32)
-        keys = {normalise(w) for w in _WORD.findall(_profile(target)) if len(w) > 3}
+        keys = {normalise(w) for w in WORD.findall(_profile(target)) if len(w) > 3}
         for key in keys:
             if key not in self._word_id:
                 continue
@@ -494,46 +356,8 @@ class SearchIndex:
         return [(self.summaries[d].id, float(score)) for _, score, d in results]
 
 
-def _word_spans(text: str, words: frozenset[str]) -> tuple[tuple[int, int], ...]:
-    """Where the words of `text` that normalise to one of `words` are."""
-    if not words:
-        return ()
-    if text.isascii() or not _NON_ASCII_WORD_CHAR.search(text):
-        # Every word is ASCII (curly quotes and dashes are not word characters), so it
-        # normalises to its lower case: one regex pass instead of normalising each word of a
-        # (long) lead in Python.
-        pattern = _words_pattern(words)
-        return () if pattern is None else tuple(m.span() for m in pattern.finditer(text))
-    return tuple(
-        (m.start(), m.end()) for m in _WORD.finditer(text) if normalise(m.group()) in words
-    )
-
-
-@lru_cache(maxsize=1024)
-def _words_pattern(words: frozenset[str]) -> re.Pattern[str] | None:
-    """Whole ASCII words equal to one of `words` up to case: `normalise` of ASCII is `lower`."""
-    ascii_words = sorted(w for w in words if w.isascii())
-    if not ascii_words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in ascii_words)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
 def _profile(summary: ArticleSummary) -> str:
     mentions = summary.mentions
     return " ".join(
         [summary.title, *mentions.people, *mentions.places, *mentions.organizations, *summary.tags]
     )
-
-
-def _snippet(summary: ArticleSummary, width: int = 160) -> str:
-    text = summary.dek or summary.lead or ""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def search_summaries(
-    summaries: Iterable[ArticleSummary], query: str, *, limit: int = 50
-) -> list[SearchHit]:
-    """One-off search (the CLI): build an index and query it."""
-    return SearchIndex(list(summaries)).search(query, limit=limit)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from tui_news.search.engine import FIELDS, Postings, postings_for_store
+from tui_news.search.postings import FIELDS, Postings, postings_for_store
 
 _ARRAYS = ("docs", "fields", "offsets")
 #: The files of a kept index, in the order they are written: the vocabulary last, so that a set
