@@ -293,8 +293,8 @@ class SearchIndex:
     def _newest_first(self) -> npt.NDArray[np.intp]:
         """Every article, newest first; equal dates keep the index's order (a stable sort).
 
-        Sorted once, on the first filter-only query: sorting the matches by a Python key on
-        every such query took over 100 ms at 100,000 articles.
+        Sorted once, on the first filter-only query, and kept: sorting the matches by a Python
+        key on every such query is too slow for a keystroke in a large store.
         """
         if self._by_date is None:
             published = np.array([s.published or "" for s in self.summaries], dtype=np.str_)
@@ -340,8 +340,8 @@ class SearchIndex:
                 continue  # too common to say anything
             counts[docs] += 1
         counts[doc] = 0
-        # Most shared words first, ties in index order (a stable sort), as arrays: tens of
-        # thousands of candidates at 100,000 articles.
+        # Most shared words first, ties in index order (a stable sort), as arrays: a large
+        # store gives tens of thousands of candidates.
         candidates = np.nonzero(counts)[0]
         order = np.argsort(-counts[candidates], kind="stable")
         shortlist = candidates[order][:300].tolist()

@@ -16,7 +16,7 @@ from tui_news.search.query import Query
 
 def facet_counts(summaries: Sequence[ArticleSummary]) -> dict[str, Counter[str]]:
     """For each facet word, how many articles hold each value (as written, not case-folded).
-    Counted by C loops (`Counter` over `map`), so it stays quick at 100,000 summaries."""
+    Counted by C loops (`Counter` over `map`): the dialog waits on this for every summary."""
     facets: dict[str, Counter[str]] = {}
     for entry in FILTERS:
         if not (isinstance(entry, ValuesFilter) and entry.facet):

@@ -73,8 +73,8 @@ def build_postings(summaries: Sequence[ArticleSummary]) -> Postings:
             for word in words:
                 codes_by_word[word].append(code)
     vocab = sorted(codes_by_word)
-    # Memory matters here (100,000 articles give ~10 million codes): no int64 array as long
-    # as the codes is made, and the per-word arrays are dropped as soon as they are copied.
+    # Memory bounds this (about a hundred codes per article): no int64 array as long as the
+    # codes is made, and the per-word arrays are dropped as soon as they are copied.
     lengths = np.fromiter((len(codes_by_word[w]) for w in vocab), dtype=np.int64, count=len(vocab))
     codes = (
         np.concatenate([np.frombuffer(codes_by_word[w], dtype=np.uint32) for w in vocab])
