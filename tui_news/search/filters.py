@@ -298,7 +298,7 @@ def filter_syntax() -> str:
 def query_help() -> str:
     """The query language in a paragraph, for the help screen."""
     return (
-        f"Search syntax: words are fuzzy (typos are fine). Filters: {filter_syntax()}. "
+        f"Search: words are fuzzy (typos are fine). Filters: {filter_syntax()}. "
         'Quote values with spaces: category:"world news".'
     )
 
