@@ -235,3 +235,17 @@ def test_matches_applies_the_filters_and_states(
     assert index.find("is:unread", states, limit=1).total == len(unread)
     assert index.matches("") is None
     assert index.find("").total == 0
+
+
+def test_title_highlights_are_the_words_the_ranking_matched() -> None:
+    index = SearchIndex([ArticleSummary(id="h", title="Harbour bridge reopens")])
+
+    def highlighted(query: str) -> list[str]:
+        [hit] = index.search(query)
+        title = index.summaries[0].title
+        return [title[a:b] for a, b in index.title_spans(hit, query)]
+
+    # A start of a word completes only as the word being typed (the last), as in the ranking.
+    assert highlighted("bridge harb") == ["Harbour", "bridge"]
+    assert highlighted("harb bridge") == ["bridge"]
+    assert highlighted("harbuor brige") == ["Harbour", "bridge"]  # typos

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from tui_news.model import ArticleState, ArticleSummary
 from tui_news.search.filters import FILTERS
-from tui_news.search.hits import Found, SearchHit, filter_hit, title_spans, word_hit
+from tui_news.search.hits import Found, SearchHit, filter_hit, word_hit
 from tui_news.search.postings import (
     FIELDS,
     WEIGHTS,
@@ -29,7 +29,7 @@ from tui_news.search.postings import (
     postings_for_store,
 )
 from tui_news.search.query import Query, parse_query
-from tui_news.search.words import WORD, normalise
+from tui_news.search.words import WORD, normalise, word_spans
 
 # Names other modules and tests import from here.
 __all__ = [
@@ -316,11 +316,19 @@ class SearchIndex:
         return word_hit(summary, score, field_weight, frozenset(matched))
 
     def title_spans(self, hit: SearchHit, query: Query | str) -> tuple[tuple[int, int], ...]:
-        """Spans of the title that match the query's words (exact, prefix or close)."""
+        """Spans of the title holding a word the ranking matched to one of the query's words
+        (by the same rules: exact, the word being typed as a prefix, or close), so a title
+        highlights what made it a hit."""
         if isinstance(query, str):
             query = parse_query(query)
         summary = self.summaries[self._by_id[hit.id]]
-        return title_spans(summary.title, [normalise(w) for w in WORD.findall(query.text)])
+        words = [normalise(w) for w in WORD.findall(query.text)]
+        matched = frozenset(
+            vocab_word
+            for k, word in enumerate(words)
+            for vocab_word in self._word_matches(word, is_last=k == len(words) - 1)
+        )
+        return word_spans(summary.title, matched)
 
     # --- related ------------------------------------------------------------------------------
 

@@ -3,14 +3,12 @@ highlight and a one-line snippet; `Found` adds how many articles matched in all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-from rapidfuzz import fuzz
 
 from tui_news.model import ArticleSummary
 from tui_news.search.postings import FIELDS, field_text
-from tui_news.search.words import WORD, normalise, word_spans
+from tui_news.search.words import word_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +53,6 @@ def word_hit(
     return SearchHit(
         summary.id, round(score, 1), FIELDS[field_index], text, spans, snippet(summary)
     )
-
-
-def title_spans(title: str, words: Sequence[str]) -> tuple[tuple[int, int], ...]:
-    """Spans of `title` that match one of the (normalised) words: exact, prefix or close."""
-    spans: list[tuple[int, int]] = []
-    for m in WORD.finditer(title):
-        token = normalise(m.group())
-        if any(
-            token == w
-            or (len(w) >= 2 and token.startswith(w))
-            or (len(w) >= 4 and fuzz.ratio(token, w) >= 75)
-            for w in words
-        ):
-            spans.append((m.start(), m.end()))
-    return tuple(spans)
 
 
 def snippet(summary: ArticleSummary, width: int = 160) -> str:
