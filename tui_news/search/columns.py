@@ -32,12 +32,22 @@ class ValueDocs:
         self._size = size
 
     @classmethod
-    def build(cls, values: Iterable[tuple[str, ...]], size: int) -> ValueDocs:
+    def build_single(cls, values: Iterable[str | None], size: int) -> ValueDocs:
+        """From each row's value (or None), in row order."""
+        docs: dict[str, list[int]] = defaultdict(list)
+        for row, value in enumerate(values):
+            if value:
+                docs[value.casefold()].append(row)
+        return cls(dict(docs), size)
+
+    @classmethod
+    def build_many(cls, values: Iterable[Sequence[str]], size: int) -> ValueDocs:
         """From each row's values, in row order."""
         docs: dict[str, list[int]] = defaultdict(list)
         for row, held in enumerate(values):
-            for value in set(held):
-                docs[value].append(row)
+            if held:
+                for value in {v.casefold() for v in held if v}:
+                    docs[value].append(row)
         return cls(dict(docs), size)
 
     def any_of(self, values: Iterable[str]) -> Mask:

@@ -12,9 +12,10 @@ app's first paint, the index only after it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from tui_news.search.columns import DayColumn, StateColumn, ValueDocs
 
     Mask = npt.NDArray[np.bool_]
+
+#: Whether an article, by its summary and its marks, passes a filter.
+Predicate = Callable[[ArticleSummary, ArticleState], bool]
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,9 @@ class FilterWord:
         """The values once `value` (parsed) joins them: each value once, in the order given."""
         return values if value in values else (*values, value)
 
-    def matches(
-        self, summary: ArticleSummary, state: ArticleState, values: tuple[str, ...]
-    ) -> bool:
+    def matcher(self, values: tuple[str, ...]) -> Predicate:
+        """Whether an article (its summary and marks) passes with these values: built once
+        per query, as the list applies it to every article before the index is built."""
         raise NotImplementedError
 
     def column(self, summaries: Sequence[ArticleSummary], positions: Mapping[str, int]) -> Any:
@@ -64,7 +68,7 @@ class FilterWord:
     def mask(
         self, column: Any, values: tuple[str, ...], states: Mapping[str, ArticleState]
     ) -> Mask:
-        """The rows `matches` lets through, as one array over the index (the same rule)."""
+        """The rows `matcher` lets through, as one array over the index (the same rule)."""
         raise NotImplementedError
 
     @property
@@ -84,28 +88,32 @@ class ValuesFilter(FilterWord):
     #: Whether the filter dialog offers each value of the field, with its count.
     facet: bool = False
 
-    def read(self, summary: ArticleSummary) -> tuple[str, ...]:
-        """The field's values, case-folded, without empty ones."""
-        raw = attrgetter(self.attribute)(summary)
-        found = raw if self.many else (raw,)
-        return tuple(v.casefold() for v in found if v)
+    @cached_property
+    def getter(self) -> Callable[[ArticleSummary], Any]:
+        """Reads the field as stored: a value or None, or a tuple of them (`many`)."""
+        return attrgetter(self.attribute)
 
     def column(
         self, summaries: Sequence[ArticleSummary], positions: Mapping[str, int]
     ) -> ValueDocs:
         from tui_news.search.columns import ValueDocs
 
-        return ValueDocs.build(map(self.read, summaries), len(summaries))
+        raw = map(self.getter, summaries)
+        if self.many:
+            return ValueDocs.build_many(raw, len(summaries))
+        return ValueDocs.build_single(raw, len(summaries))
 
 
 @dataclass(frozen=True)
 class ExactFilter(ValuesFilter):
     """Whole values, any case; several of one word keep an article that has any of them."""
 
-    def matches(
-        self, summary: ArticleSummary, state: ArticleState, values: tuple[str, ...]
-    ) -> bool:
-        return any(v in values for v in self.read(summary))
+    def matcher(self, values: tuple[str, ...]) -> Predicate:
+        wanted = frozenset(values)
+        get = self.getter
+        if self.many:
+            return lambda summary, _: any(v and v.casefold() in wanted for v in get(summary))
+        return lambda summary, _: (get(summary) or "").casefold() in wanted
 
     def mask(
         self, column: ValueDocs, values: tuple[str, ...], states: Mapping[str, ArticleState]
@@ -117,11 +125,18 @@ class ExactFilter(ValuesFilter):
 class ContainsFilter(ValuesFilter):
     """Part of a value, any case (`person:witkoff`); several of one word must all be there."""
 
-    def matches(
-        self, summary: ArticleSummary, state: ArticleState, values: tuple[str, ...]
-    ) -> bool:
-        held = self.read(summary)
-        return all(any(needle in h for h in held) for needle in values)
+    def matcher(self, values: tuple[str, ...]) -> Predicate:
+        if not self.many:
+            get = self.getter
+            return lambda summary, _: all(n in (get(summary) or "").casefold() for n in values)
+
+        get = self.getter
+
+        def holds_each(summary: ArticleSummary, state: ArticleState) -> bool:
+            held = [h.casefold() for h in get(summary) if h]
+            return all(any(needle in h for h in held) for needle in values)
+
+        return holds_each
 
     def mask(
         self, column: ValueDocs, values: tuple[str, ...], states: Mapping[str, ArticleState]
@@ -155,10 +170,13 @@ class StateFilter(FilterWord):
         order = list(self.marks)
         return tuple(sorted([*kept, value], key=order.index))
 
-    def matches(
-        self, summary: ArticleSummary, state: ArticleState, values: tuple[str, ...]
-    ) -> bool:
-        return all(getattr(state, self.marks[v][0]) == self.marks[v][1] for v in values)
+    def matcher(self, values: tuple[str, ...]) -> Predicate:
+        return all_of([self._has(*self.marks[v]) for v in values])
+
+    @staticmethod
+    def _has(mark: str, wanted: bool) -> Predicate:
+        get = attrgetter(mark)
+        return lambda _, state: get(state) == wanted
 
     def column(
         self, summaries: Sequence[ArticleSummary], positions: Mapping[str, int]
@@ -195,11 +213,8 @@ class DateFilter(FilterWord):
     def add(self, values: tuple[str, ...], value: str) -> tuple[str, ...]:
         return (value,)
 
-    def matches(
-        self, summary: ArticleSummary, state: ArticleState, values: tuple[str, ...]
-    ) -> bool:
-        day = (summary.published or "")[:10]
-        return bool(day) and all((day > v) if self.later else (day < v) for v in values)
+    def matcher(self, values: tuple[str, ...]) -> Predicate:
+        return all_of([_after(v) if self.later else _before(v) for v in values])
 
     @property
     def column_key(self) -> str:
@@ -265,6 +280,29 @@ FILTERS: tuple[FilterWord, ...] = (
 
 #: Each filter word's entry, by its word.
 FILTER_WORDS: Mapping[str, FilterWord] = {f.word: f for f in FILTERS}
+
+
+def all_of(predicates: Sequence[Predicate]) -> Predicate:
+    """One predicate that passes when each of `predicates` does (checked in order, lazily)."""
+    if not predicates:
+        return lambda summary, state: True
+    combined = predicates[0]
+    for then in predicates[1:]:
+        combined = _both(combined, then)
+    return combined
+
+
+def _after(day: str) -> Predicate:
+    # An undated article's day is "": before every day, so never after one.
+    return lambda summary, _: (summary.published or "")[:10] > day
+
+
+def _before(day: str) -> Predicate:
+    return lambda summary, _: "" != (summary.published or "")[:10] < day
+
+
+def _both(first: Predicate, then: Predicate) -> Predicate:
+    return lambda summary, state: first(summary, state) and then(summary, state)
 
 
 def filter_word(word: str) -> FilterWord:
