@@ -126,11 +126,9 @@ class ContainsFilter(ValuesFilter):
     """Part of a value, any case (`person:witkoff`); several of one word must all be there."""
 
     def matcher(self, values: tuple[str, ...]) -> Predicate:
-        if not self.many:
-            get = self.getter
-            return lambda summary, _: all(n in (get(summary) or "").casefold() for n in values)
-
         get = self.getter
+        if not self.many:
+            return lambda summary, _: all(n in (get(summary) or "").casefold() for n in values)
 
         def holds_each(summary: ArticleSummary, state: ArticleState) -> bool:
             held = [h.casefold() for h in get(summary) if h]
