@@ -7,7 +7,6 @@ import pytest
 
 from tui_news.model import ArticleState, ArticleSummary
 from tui_news.search import SearchIndex, parse_query
-from tui_news.search.engine import search_summaries
 
 
 def _ids(hits: list) -> list[str]:  # type: ignore[type-arg]
@@ -85,12 +84,6 @@ def test_limit(index: SearchIndex) -> None:
     assert len(index.search("the", limit=2)) <= 2
 
 
-def test_one_off_search_helper(
-    summaries: list[ArticleSummary], seed_summary: ArticleSummary
-) -> None:
-    assert search_summaries(summaries, "araghchi witkof")[0].id == seed_summary.id
-
-
 # --- filters -----------------------------------------------------------------------------------
 
 
@@ -155,7 +148,7 @@ def test_filter_only_results_newest_first(index: SearchIndex) -> None:
 
 def test_bad_filter_values_are_reported_not_applied() -> None:
     query = parse_query("after:tomorrow is:maybe witkoff")
-    assert query.after is None
+    assert query.values("after") == ()
     assert query.text == "witkoff"
     assert len(query.problems) == 2
     assert any("after:tomorrow" in p for p in query.problems)
@@ -164,7 +157,7 @@ def test_bad_filter_values_are_reported_not_applied() -> None:
 def test_unknown_field_is_kept_as_text() -> None:
     query = parse_query("foo:bar category:news")
     assert query.text == "foo:bar"
-    assert query.categories == ("news",)
+    assert query.values("category") == ("news",)
 
 
 def test_parse_query_collects_every_filter() -> None:
@@ -173,12 +166,12 @@ def test_parse_query_collects_every_filter() -> None:
         "after:2024-01-01 before:2025-01-01 harbour"
     )
     assert query.text == "harbour"
-    assert query.categories == ("world",)
-    assert query.sources == ("example wire",)
-    assert query.tags == ("ports",)
-    assert query.people == ("okonkwo",)
-    assert query.unread is True and query.starred is True
-    assert (query.after, query.before) == ("2024-01-01", "2025-01-01")
+    assert query.values("category") == ("world",)
+    assert query.values("source") == ("example wire",)
+    assert query.values("tag") == ("ports",)
+    assert query.values("person") == ("okonkwo",)
+    assert query.values("is") == ("unread", "starred")
+    assert (query.values("after"), query.values("before")) == (("2024-01-01",), ("2025-01-01",))
 
 
 def test_equal_scores_come_newest_first() -> None:
@@ -242,3 +235,17 @@ def test_matches_applies_the_filters_and_states(
     assert index.find("is:unread", states, limit=1).total == len(unread)
     assert index.matches("") is None
     assert index.find("").total == 0
+
+
+def test_title_highlights_are_the_words_the_ranking_matched() -> None:
+    index = SearchIndex([ArticleSummary(id="h", title="Harbour bridge reopens")])
+
+    def highlighted(query: str) -> list[str]:
+        [hit] = index.search(query)
+        title = index.summaries[0].title
+        return [title[a:b] for a, b in index.title_spans(hit, query)]
+
+    # A start of a word completes only as the word being typed (the last), as in the ranking.
+    assert highlighted("bridge harb") == ["Harbour", "bridge"]
+    assert highlighted("harb bridge") == ["bridge"]
+    assert highlighted("harbuor brige") == ["Harbour", "bridge"]  # typos

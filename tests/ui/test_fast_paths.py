@@ -21,7 +21,8 @@ from textual.strip import Strip
 from textual.widgets import Input, OptionList
 
 from tui_news.model import SORTS, Article, Block, Mentions
-from tui_news.search import Found, engine, parse_query
+from tui_news.search import Found, parse_query
+from tui_news.search.words import WORD, normalise, word_spans
 from tui_news.ui import commands
 from tui_news.ui.screens import search as search_module
 from tui_news.ui.screens.reader import ReaderScreen
@@ -290,11 +291,9 @@ def test_word_spans_match_normalising_every_word(text: str) -> None:
     # Lives here with the other speed shortcuts the search screen relies on.
     words = frozenset({"harbour", "cafe", "naive"})
     expected = tuple(
-        (m.start(), m.end())
-        for m in engine._WORD.finditer(text)
-        if engine.normalise(m.group()) in words
+        (m.start(), m.end()) for m in WORD.finditer(text) if normalise(m.group()) in words
     )
-    assert engine._word_spans(text, words) == expected
+    assert word_spans(text, words) == expected
 
 
 async def test_result_lines_follow_each_new_answer(ui_db: Path, make_app: AppFactory) -> None:

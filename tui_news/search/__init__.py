@@ -1,4 +1,5 @@
-"""Search: the query language (`query.py`) and the fuzzy index that answers it (`engine.py`).
+"""Search: the query language (`query.py`, its filter words in `filters.py`) and the fuzzy index
+that answers it (`engine.py`, over the word index in `postings.py`).
 
 The engine (numpy, rapidfuzz) is imported on first use, not with this package: the app's
 first paint needs only the query language.

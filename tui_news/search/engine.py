@@ -1,175 +1,55 @@
 """Fuzzy, ranked, typo-tolerant search over article summaries (rapidfuzz), and "related" lists.
 
-The index is built once from the summaries: every word of the title, standfirst, mentions, tags,
-category, source and lead is normalised (case-folded, accents off) into a vocabulary, and each
-word keeps a compact posting list of (article, field). A query word is matched against the
-vocabulary (exact, prefix for the word being typed, and rapidfuzz similarity among words of a
-similar length for typos), so the cost of a search follows the vocabulary and the hits, not the
-number of articles times their text.
-
-Postings are kept in one compressed-row layout (numpy): for each vocabulary word, the articles
-that hold it and the best-weighted field it is in. Scoring and filtering are array operations
-over those rows and over per-article filter columns, so a query costs milliseconds at 100,000
-articles instead of a Python loop per posting.
+The index holds the word index (`postings.py`) and the filter words' columns (`columns.py`). A
+query word is matched against the vocabulary (exact, prefix for the word being typed, and
+rapidfuzz similarity among words of a similar length for typos), so the cost of a search follows
+the vocabulary and the hits, not the number of articles times their text. Scoring and filtering
+are array operations over the postings' rows and the columns, never a Python loop per posting.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
-import unicodedata
-from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from tui_news.model import ArticleState, ArticleSummary, flagged
-from tui_news.search.query import Query, parse_query
-
-#: Fields in the order of their weight: a match in the title counts most.
-FIELDS: tuple[str, ...] = (
-    "title",
-    "people",
-    "places",
-    "organizations",
-    "tags",
-    "dek",
-    "category",
-    "source",
-    "lead",
+from tui_news.model import ArticleState, ArticleSummary
+from tui_news.search.filters import FILTERS
+from tui_news.search.hits import Found, SearchHit, filter_hit, word_hit
+from tui_news.search.postings import (
+    FIELDS,
+    WEIGHTS,
+    Postings,
+    build_postings,
+    postings_for_store,
 )
-_WEIGHTS: tuple[float, ...] = (1.0, 0.95, 0.9, 0.9, 0.85, 0.8, 0.7, 0.7, 0.6)
-_WEIGHT_ARRAY = np.array(_WEIGHTS, dtype=np.float32)
+from tui_news.search.query import Query, parse_query
+from tui_news.search.words import WORD, normalise, word_spans
+
+# Names other modules and tests import from here.
+__all__ = [
+    "FIELDS",
+    "Found",
+    "Postings",
+    "SearchHit",
+    "SearchIndex",
+    "build_postings",
+    "normalise",
+    "postings_for_store",
+]
+
+_WEIGHT_ARRAY = np.array(WEIGHTS, dtype=np.float32)
 #: Words in more than this share of articles are skipped when looking for related articles.
 _RELATED_COMMON = 0.1
-_WORD = re.compile(r"\w+", re.UNICODE)
-#: A word character outside ASCII (a letter with an accent, a CJK character…).
-_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    id: str
-    #: 0–100: how well the query matched (100 = every word exactly, in the title).
-    score: float
-    #: Which field matched best ("title", "people", "lead", …, or "filter" for filters only).
-    field: str
-    #: That field's text, and the (start, end) spans in it that matched, for highlighting.
-    text: str
-    spans: tuple[tuple[int, int], ...]
-    #: A one-line extract to show under the title.
-    snippet: str
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """What a search found: the best hits, best first (they may include articles that match only
-    some of the words), and how many articles match every word and filter in all."""
-
-    hits: list[SearchHit]
-    total: int
 
 
 #: Per query word, for each article: the best match's value, its field and its vocabulary word.
 _Slot = tuple[npt.NDArray[np.float32], npt.NDArray[np.int8], npt.NDArray[np.int32]]
-
-
-def normalise(word: str) -> str:
-    """Case-folded, accents off: 'Café' and 'cafe' are one word to search."""
-    if word.isascii():
-        return word.lower()
-    return _normalise_unicode(word)
-
-
-@lru_cache(maxsize=200_000)
-def _normalise_unicode(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def field_text(summary: ArticleSummary, field_index: int) -> str:
-    name = FIELDS[field_index]
-    if name in ("people", "places", "organizations"):
-        return ", ".join(getattr(summary.mentions, name))
-    if name == "tags":
-        return ", ".join(summary.tags)
-    value = getattr(summary, name)
-    return value or ""
-
-
-@dataclass(frozen=True)
-class Postings:
-    """The word index: for word `vocab[i]`, the articles `docs[offsets[i]:offsets[i+1]]` (by
-    position in the summaries) and the best-weighted field each holds it in. Plain arrays, so
-    it can be built in another process and handed over (`postings_for_store`)."""
-
-    vocab: list[str]
-    docs: npt.NDArray[np.int32]
-    fields: npt.NDArray[np.int8]
-    offsets: npt.NDArray[np.int64]
-    articles: int
-
-
-def build_postings(summaries: Sequence[ArticleSummary]) -> Postings:
-    nfields = len(FIELDS)
-    codes_by_word: dict[str, array[int]] = defaultdict(lambda: array("I"))
-    for doc, summary in enumerate(summaries):
-        for field_index in range(nfields):
-            text = field_text(summary, field_index)
-            if not text:
-                continue
-            code = doc * nfields + field_index
-            if text.isascii():
-                words = set(_WORD.findall(text.lower()))
-            else:
-                words = {normalise(w) for w in _WORD.findall(text)}
-            for word in words:
-                codes_by_word[word].append(code)
-    vocab = sorted(codes_by_word)
-    # Memory matters here (100,000 articles give ~10 million codes): no int64 array as long
-    # as the codes is made, and the per-word arrays are dropped as soon as they are copied.
-    lengths = np.fromiter((len(codes_by_word[w]) for w in vocab), dtype=np.int64, count=len(vocab))
-    codes = (
-        np.concatenate([np.frombuffer(codes_by_word[w], dtype=np.uint32) for w in vocab])
-        if vocab
-        else np.zeros(0, np.uint32)
-    )
-    codes_by_word.clear()
-    docs = (codes // nfields).astype(np.int32)
-    fields = (codes % nfields).astype(np.int8)
-    del codes
-    # Codes of one word ascend, so an article's first code holds its lowest (best) field:
-    # keep a code when it starts a word's run or names another article than the one before.
-    starts = np.cumsum(lengths) - lengths
-    first = np.ones(len(docs), dtype=bool)
-    if len(docs) > 1:
-        np.not_equal(docs[1:], docs[:-1], out=first[1:])
-    first[starts[lengths > 0]] = True
-    counts = np.add.reduceat(first.astype(np.int32), starts) if len(docs) else np.zeros(0, np.int64)
-    counts[lengths == 0] = 0
-    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    return Postings(vocab, docs[first], fields[first], offsets, len(summaries))
-
-
-def postings_for_store(db: str, generation: int) -> Postings:
-    """Build the word index from a store's summaries, in a helper process (`worker.py`).
-
-    `generation` is the store's when the caller read its summaries: if a load has committed
-    since, this raises `StoreChanged` rather than index other articles."""
-    from pathlib import Path
-
-    from tui_news.store.articles import ArticleStore, StoreChanged
-
-    store = ArticleStore(Path(db), readonly=True)
-    if store.meta().get("generation") != generation:
-        raise StoreChanged(store.path, f"{store.path} was reloaded meanwhile")
-    return build_postings(store.summaries())
 
 
 class SearchIndex:
@@ -207,30 +87,12 @@ class SearchIndex:
         return self._docs[start:end], self._fields[start:end]
 
     def _build_filter_columns(self) -> None:
-        def codes(values: list[str]) -> tuple[dict[str, int], npt.NDArray[np.int32]]:
-            table: dict[str, int] = {}
-            column = np.fromiter(
-                (table.setdefault(v, len(table)) for v in values), dtype=np.int32, count=len(values)
-            )
-            return table, column
-
-        self._category_codes, self._category = codes(
-            [(s.category or "").casefold() for s in self.summaries]
-        )
-        self._source_codes, self._source = codes(
-            [(s.source or "").casefold() for s in self.summaries]
-        )
-        self._day = np.array([(s.published or "")[:10] for s in self.summaries], dtype="U10")
-        self._tag_docs: dict[str, list[int]] = defaultdict(list)
-        self._person_docs: dict[str, list[int]] = defaultdict(list)
-        self._place_docs: dict[str, list[int]] = defaultdict(list)
-        for doc, summary in enumerate(self.summaries):
-            for tag in {t.casefold() for t in summary.tags}:
-                self._tag_docs[tag].append(doc)
-            for person in {p.casefold() for p in summary.mentions.people}:
-                self._person_docs[person].append(doc)
-            for place in {p.casefold() for p in summary.mentions.places}:
-                self._place_docs[place].append(doc)
+        """One column per filter word (words with one `column_key` share it)."""
+        columns: dict[str, Any] = {}
+        for entry in FILTERS:
+            if entry.column_key not in columns:
+                columns[entry.column_key] = entry.column(self.summaries, self._by_id)
+        self._columns = columns
 
     def __len__(self) -> int:
         return len(self.summaries)
@@ -248,47 +110,13 @@ class SearchIndex:
     def filter_mask(
         self, query: Query, states: Mapping[str, ArticleState]
     ) -> npt.NDArray[np.bool_] | None:
-        """Which articles the query's filters let through (same rules as `Query.matches`)."""
+        """Which articles the query's filters let through (each word's rule, as `Query.matches`
+        applies it to one article)."""
         if not query.has_filters:
             return None
-        n = len(self.summaries)
-        mask = np.ones(n, dtype=bool)
-        if query.categories:
-            mask &= np.isin(
-                self._category, [self._category_codes.get(c, -1) for c in query.categories]
-            )
-        if query.sources:
-            mask &= np.isin(self._source, [self._source_codes.get(c, -1) for c in query.sources])
-        if query.tags:
-            mask &= self._docs_mask([d for t in query.tags for d in self._tag_docs.get(t, ())])
-        for needle in query.people:
-            mask &= self._docs_mask(
-                [d for name, ds in self._person_docs.items() if needle in name for d in ds]
-            )
-        for needle in query.places:
-            mask &= self._docs_mask(
-                [d for name, ds in self._place_docs.items() if needle in name for d in ds]
-            )
-        if query.unread is not None:
-            read = self._docs_mask(
-                [self._by_id[i] for i in flagged(states, "read") if i in self._by_id]
-            )
-            mask &= ~read if query.unread else read
-        if query.starred is not None:
-            starred = self._docs_mask(
-                [self._by_id[i] for i in flagged(states, "starred") if i in self._by_id]
-            )
-            mask &= starred if query.starred else ~starred
-        if query.after:
-            mask &= (self._day != "") & (self._day > query.after)
-        if query.before:
-            mask &= (self._day != "") & (self._day < query.before)
-        return mask
-
-    def _docs_mask(self, docs: list[int]) -> npt.NDArray[np.bool_]:
-        mask = np.zeros(len(self.summaries), dtype=bool)
-        if docs:
-            mask[np.asarray(docs, dtype=np.int64)] = True
+        mask = np.ones(len(self.summaries), dtype=bool)
+        for entry, values in query.groups:
+            mask &= entry.mask(self._columns[entry.column_key], values, states)
         return mask
 
     # --- matching words -----------------------------------------------------------------------
@@ -420,7 +248,7 @@ class SearchIndex:
         if isinstance(query, str):
             query = parse_query(query)
         return self.filter_mask(query, states or {}), [
-            normalise(w) for w in _WORD.findall(query.text)
+            normalise(w) for w in WORD.findall(query.text)
         ]
 
     def _scores(
@@ -465,8 +293,8 @@ class SearchIndex:
     def _newest_first(self) -> npt.NDArray[np.intp]:
         """Every article, newest first; equal dates keep the index's order (a stable sort).
 
-        Sorted once, on the first filter-only query: sorting the matches by a Python key on
-        every such query took over 100 ms at 100,000 articles.
+        Sorted once, on the first filter-only query, and kept: sorting the matches by a Python
+        key on every such query is too slow for a keystroke in a large store.
         """
         if self._by_date is None:
             published = np.array([s.published or "" for s in self.summaries], dtype=np.str_)
@@ -475,8 +303,7 @@ class SearchIndex:
         return self._by_date
 
     def _filter_hit(self, doc: int) -> SearchHit:
-        summary = self.summaries[doc]
-        return SearchHit(summary.id, 100.0, "filter", summary.title, (), _snippet(summary))
+        return filter_hit(self.summaries[doc])
 
     def _hit(self, doc: int, score: float, slots: list[_Slot]) -> SearchHit:
         summary = self.summaries[doc]
@@ -486,30 +313,22 @@ class SearchIndex:
             if best[doc] > 0:
                 field_weight[int(best_field[doc])] += float(best[doc])
                 matched.add(self._vocab[int(best_word[doc])])
-        field_index = max(field_weight, key=lambda f: (field_weight[f], -f))
-        text = field_text(summary, field_index)
-        spans = _word_spans(text, frozenset(matched))
-        return SearchHit(
-            summary.id, round(score, 1), FIELDS[field_index], text, spans, _snippet(summary)
-        )
+        return word_hit(summary, score, field_weight, frozenset(matched))
 
     def title_spans(self, hit: SearchHit, query: Query | str) -> tuple[tuple[int, int], ...]:
-        """Spans of the title that match the query's words (exact, prefix or close)."""
+        """Spans of the title holding a word the ranking matched to one of the query's words
+        (by the same rules: exact, the word being typed as a prefix, or close), so a title
+        highlights what made it a hit."""
         if isinstance(query, str):
             query = parse_query(query)
         summary = self.summaries[self._by_id[hit.id]]
-        words = [normalise(w) for w in _WORD.findall(query.text)]
-        spans: list[tuple[int, int]] = []
-        for m in _WORD.finditer(summary.title):
-            token = normalise(m.group())
-            if any(
-                token == w
-                or (len(w) >= 2 and token.startswith(w))
-                or (len(w) >= 4 and fuzz.ratio(token, w) >= 75)
-                for w in words
-            ):
-                spans.append((m.start(), m.end()))
-        return tuple(spans)
+        words = [normalise(w) for w in WORD.findall(query.text)]
+        matched = frozenset(
+            vocab_word
+            for k, word in enumerate(words)
+            for vocab_word in self._word_matches(word, is_last=k == len(words) - 1)
+        )
+        return word_spans(summary.title, matched)
 
     # --- related ------------------------------------------------------------------------------
 
@@ -520,7 +339,7 @@ class SearchIndex:
             return []
         target = self.summaries[doc]
         counts = np.zeros(len(self.summaries), dtype=np.int32)
-        keys = {normalise(w) for w in _WORD.findall(_profile(target)) if len(w) > 3}
+        keys = {normalise(w) for w in WORD.findall(_profile(target)) if len(w) > 3}
         for key in keys:
             if key not in self._word_id:
                 continue
@@ -529,8 +348,8 @@ class SearchIndex:
                 continue  # too common to say anything
             counts[docs] += 1
         counts[doc] = 0
-        # Most shared words first, ties in index order (a stable sort), as arrays: tens of
-        # thousands of candidates at 100,000 articles.
+        # Most shared words first, ties in index order (a stable sort), as arrays: a large
+        # store gives tens of thousands of candidates.
         candidates = np.nonzero(counts)[0]
         order = np.argsort(-counts[candidates], kind="stable")
         shortlist = candidates[order][:300].tolist()
@@ -545,46 +364,8 @@ class SearchIndex:
         return [(self.summaries[d].id, float(score)) for _, score, d in results]
 
 
-def _word_spans(text: str, words: frozenset[str]) -> tuple[tuple[int, int], ...]:
-    """Where the words of `text` that normalise to one of `words` are."""
-    if not words:
-        return ()
-    if text.isascii() or not _NON_ASCII_WORD_CHAR.search(text):
-        # Every word is ASCII (curly quotes and dashes are not word characters), so it
-        # normalises to its lower case: one regex pass instead of normalising each word of a
-        # (long) lead in Python.
-        pattern = _words_pattern(words)
-        return () if pattern is None else tuple(m.span() for m in pattern.finditer(text))
-    return tuple(
-        (m.start(), m.end()) for m in _WORD.finditer(text) if normalise(m.group()) in words
-    )
-
-
-@lru_cache(maxsize=1024)
-def _words_pattern(words: frozenset[str]) -> re.Pattern[str] | None:
-    """Whole ASCII words equal to one of `words` up to case: `normalise` of ASCII is `lower`."""
-    ascii_words = sorted(w for w in words if w.isascii())
-    if not ascii_words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in ascii_words)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
 def _profile(summary: ArticleSummary) -> str:
     mentions = summary.mentions
     return " ".join(
         [summary.title, *mentions.people, *mentions.places, *mentions.organizations, *summary.tags]
     )
-
-
-def _snippet(summary: ArticleSummary, width: int = 160) -> str:
-    text = summary.dek or summary.lead or ""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def search_summaries(
-    summaries: Iterable[ArticleSummary], query: str, *, limit: int = 50
-) -> list[SearchHit]:
-    """One-off search (the CLI): build an index and query it."""
-    return SearchIndex(list(summaries)).search(query, limit=limit)

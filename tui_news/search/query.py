@@ -1,186 +1,184 @@
-"""The query language shared by the search screen and `tui-news search`.
+"""The query language shared by the search screen, the list's filter and `tui-news search`.
 
-Free words are matched fuzzily; `field:value` words narrow the results:
-`category:`, `source:`, `tag:`, `person:`, `place:`, `is:unread`, `is:read`, `is:starred`,
-`after:YYYY-MM-DD`, `before:YYYY-MM-DD`. Values with spaces go in quotes (`category:"world news"`).
-A word with an unknown field (`foo:bar`) is kept as free text, so nothing typed is lost.
+Free words are matched fuzzily; `word:value` filters narrow the results. The filter words and
+their rules are the table in `filters.py`. Values with spaces go in quotes
+(`category:"world news"`). A word with an unknown field (`foo:bar`) is kept as free text, so
+nothing typed is lost.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import InitVar, dataclass, field, replace
+from functools import cached_property
 
 from tui_news.model import ArticleState, ArticleSummary
+from tui_news.search.filters import (
+    FILTER_WORDS,
+    FILTERS,
+    FilterWord,
+    Predicate,
+    all_of,
+    filter_word,
+)
 
 _TERM = re.compile(r'(?P<key>[A-Za-z]+):(?P<value>"[^"]*"?|\S*)|"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
-_FIELDS = frozenset({"category", "source", "tag", "person", "place", "is", "after", "before"})
+_ORDER = {entry.word: place for place, entry in enumerate(FILTERS)}
 
 
 @dataclass(frozen=True)
 class Query:
+    """Free text and filters. Build one with `parse_query` or from `Query()` with `with_filter`,
+    `toggled` and `without`; `render` gives text that parses back to an equal query."""
+
     text: str = ""
-    categories: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    unread: bool | None = None
-    starred: bool | None = None
-    after: str | None = None
-    before: str | None = None
+    #: (word, value) pairs, values as their filter word keeps them (case-folded, a day…): in
+    #: the order of `FILTERS`, each word's values in the order that word keeps them.
+    filters: tuple[tuple[str, str], ...] = ()
     #: Filter words that could not be used (`after:tomorrow`), to show the user.
     problems: tuple[str, ...] = field(default=(), compare=False)
+    # Keyword forms for a caller that builds its query field by field (`tui-news list`);
+    # `with_filter` is the general way.
+    categories: InitVar[tuple[str, ...]] = ()
+    unread: InitVar[bool | None] = None
+    starred: InitVar[bool | None] = None
+
+    def __post_init__(
+        self, categories: tuple[str, ...], unread: bool | None, starred: bool | None
+    ) -> None:
+        built = self
+        for category in categories:
+            built = built.with_filter("category", category)
+        if unread is not None:
+            built = built.with_filter("is", "unread" if unread else "read")
+        if starred:
+            built = built.with_filter("is", "starred")
+        if built is not self:
+            object.__setattr__(self, "filters", built.filters)
+
+    @cached_property
+    def groups(self) -> tuple[tuple[FilterWord, tuple[str, ...]], ...]:
+        """Each filter word in use, with its values."""
+        grouped: dict[str, list[str]] = {}
+        for word, value in self.filters:
+            grouped.setdefault(word, []).append(value)
+        return tuple((FILTER_WORDS[word], tuple(values)) for word, values in grouped.items())
 
     @property
     def has_filters(self) -> bool:
-        return bool(
-            self.categories
-            or self.sources
-            or self.tags
-            or self.people
-            or self.places
-            or self.unread is not None
-            or self.starred is not None
-            or self.after
-            or self.before
-        )
+        return bool(self.filters)
+
+    def values(self, word: str) -> tuple[str, ...]:
+        """The values of one filter word (`values("tag")`), as kept."""
+        word = word.lower()
+        return tuple(v for w, v in self.filters if w == word)
+
+    @cached_property
+    def predicate(self) -> Predicate:
+        """`matches` as one function, made once per query: the list applies it to every article."""
+        return all_of([entry.matcher(values) for entry, values in self.groups])
 
     def matches(self, summary: ArticleSummary, state: ArticleState) -> bool:
         """Whether the filters (not the free text) let this article through."""
-        if self.categories and _fold(summary.category) not in self.categories:
-            return False
-        if self.sources and _fold(summary.source) not in self.sources:
-            return False
-        if self.tags and not set(self.tags) & {_fold(t) for t in summary.tags}:
-            return False
-        if self.people and not _any_contains(self.people, summary.mentions.people):
-            return False
-        if self.places and not _any_contains(self.places, summary.mentions.places):
-            return False
-        if self.unread is not None and state.read == self.unread:
-            return False
-        if self.starred is not None and state.starred != self.starred:
-            return False
-        if self.after and not (summary.published and summary.published[:10] > self.after):
-            return False
-        return not (
-            self.before and not (summary.published and summary.published[:10] < self.before)
+        return self.predicate(summary, state)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def with_filter(self, word: str, value: str) -> Query:
+        """This query narrowed by `word:value` (as if typed after it). A value the word cannot
+        use goes to `problems`; an empty one changes nothing. KeyError for an unknown word."""
+        entry = filter_word(word)
+        cleaned = _clean(value)
+        if not cleaned:
+            return self
+        parsed = entry.parse(cleaned)
+        if parsed is None:
+            return replace(self, problems=(*self.problems, entry.problem(cleaned)))
+        return self._with_values(entry.word, entry.add(self.values(entry.word), parsed))
+
+    def without(self, word: str, value: str | None = None) -> Query:
+        """This query without the filter `word:value`, or without every `word:` filter."""
+        entry = filter_word(word)
+        if value is None:
+            return self._with_values(entry.word, ())
+        parsed = entry.parse(_clean(value))
+        return self._with_values(
+            entry.word, tuple(v for v in self.values(entry.word) if v != parsed)
         )
+
+    def toggled(self, word: str, value: str) -> Query:
+        """Without `word:value` if the query has it, else with it."""
+        entry = filter_word(word)
+        if entry.parse(_clean(value)) in self.values(entry.word):
+            return self.without(word, value)
+        return self.with_filter(word, value)
+
+    def combined(self, other: Query) -> Query:
+        """This query narrowed by another's words and filters (as if typed after it)."""
+        combined = replace(
+            self,
+            text=" ".join(t for t in (self.text, other.text) if t),
+            problems=(*self.problems, *other.problems),
+        )
+        for word, value in other.filters:
+            combined = combined.with_filter(word, value)
+        return combined
+
+    def _with_values(self, word: str, values: tuple[str, ...]) -> Query:
+        kept = [(w, v) for w, v in self.filters if w != word]
+        pairs = sorted([*kept, *((word, v) for v in values)], key=lambda pair: _ORDER[pair[0]])
+        return replace(self, filters=tuple(pairs))
+
+    # --- showing ----------------------------------------------------------------------------
 
     def describe(self) -> str:
         """The filters in the query's own syntax, for showing what is active."""
-        parts: list[str] = []
-        for name, values in (
-            ("category", self.categories),
-            ("source", self.sources),
-            ("tag", self.tags),
-            ("person", self.people),
-            ("place", self.places),
-        ):
-            parts.extend(f"{name}:{_quote(v)}" for v in values)
-        if self.unread is True:
-            parts.append("is:unread")
-        if self.unread is False:
-            parts.append("is:read")
-        if self.starred:
-            parts.append("is:starred")
-        if self.after:
-            parts.append(f"after:{self.after}")
-        if self.before:
-            parts.append(f"before:{self.before}")
-        return " ".join(parts)
+        return " ".join(f"{word}:{_quote(value)}" for word, value in self.filters)
+
+    def render(self) -> str:
+        """The whole query as text that `parse_query` reads back as this query: the free text
+        as one quoted phrase (as typed, if it holds a quote), then the filters."""
+        text = self.text
+        if text and '"' not in text:
+            text = f'"{text}"'
+        return " ".join(part for part in (text, self.describe()) if part)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 def parse_query(raw: str) -> Query:
     words: list[str] = []
-    lists: dict[str, list[str]] = {
-        "category": [],
-        "source": [],
-        "tag": [],
-        "person": [],
-        "place": [],
-    }
-    unread: bool | None = None
-    starred: bool | None = None
-    after: str | None = None
-    before: str | None = None
-    problems: list[str] = []
+    query = Query()
     for match in _TERM.finditer(raw):
         key = (match.group("key") or "").lower()
-        if key in _FIELDS:
-            value = (match.group("value") or "").strip('"').strip()
-            if not value:
-                continue  # still being typed
-            if key in lists:
-                lists[key].append(value.casefold())
-            elif key == "is":
-                flag = value.lower()
-                if flag == "unread":
-                    unread = True
-                elif flag == "read":
-                    unread = False
-                elif flag in ("starred", "star"):
-                    starred = True
-                else:
-                    problems.append(f"is:{value} (use is:unread, is:read or is:starred)")
-            else:
-                day = _parse_day(value)
-                if day is None:
-                    problems.append(f"{key}:{value} (use a date like 2025-06-19)")
-                elif key == "after":
-                    after = day
-                else:
-                    before = day
+        if key in FILTER_WORDS:
+            # An empty value is still being typed: `with_filter` leaves it out.
+            query = query.with_filter(key, match.group("value") or "")
         elif match.group("phrase") is not None:
             words.append(match.group("phrase"))
         else:
             words.append(match.group(0))
-    return Query(
-        text=" ".join(w for w in words if w.strip()),
-        categories=tuple(lists["category"]),
-        sources=tuple(lists["source"]),
-        tags=tuple(lists["tag"]),
-        people=tuple(lists["person"]),
-        places=tuple(lists["place"]),
-        unread=unread,
-        starred=starred,
-        after=after,
-        before=before,
-        problems=tuple(problems),
-    )
+    return replace(query, text=" ".join(w for w in words if w.strip()))
 
 
-def _parse_day(value: str) -> str | None:
-    try:
-        return (
-            date.fromisoformat(value[:10]).isoformat()
-            if len(value) >= 10
-            else (
-                date(int(value), 1, 1).isoformat() if value.isdigit() and len(value) == 4 else None
-            )
-        )
-    except ValueError:
-        return None
-
-
-def _fold(value: str | None) -> str:
-    return (value or "").casefold()
-
-
-def _any_contains(needles: tuple[str, ...], haystack: tuple[str, ...]) -> bool:
-    folded = [h.casefold() for h in haystack]
-    return all(any(n in h for h in folded) for n in needles)
+def _clean(value: str) -> str:
+    """A value without the quotes and spaces around it."""
+    while True:
+        cleaned = value.strip().strip('"')
+        if cleaned == value:
+            return value
+        value = cleaned
 
 
 def _quote(value: str) -> str:
-    return f'"{value}"' if " " in value else value
+    return f'"{value}"' if any(ch.isspace() for ch in value) else value
 
 
 def filter_summaries(
     summaries: Iterable[ArticleSummary], states: Mapping[str, ArticleState], query: Query
 ) -> list[ArticleSummary]:
     default = ArticleState()
-    return [s for s in summaries if query.matches(s, states.get(s.id, default))]
+    passes = query.predicate
+    return [s for s in summaries if passes(s, states.get(s.id, default))]

@@ -3,7 +3,7 @@
     python -m tui_news.search.worker DB GENERATION OUT_DIR
 
 The helper reads the store's summaries (of that generation, or it refuses: the store was
-reloaded), builds the postings (`engine.build_postings`) and writes them into OUT_DIR as `.npy`
+reloaded), builds the postings (`postings.build_postings`) and writes them into OUT_DIR as `.npy`
 files plus the vocabulary as JSON. The app maps the arrays read-only (`numpy.load`, mmap) and
 removes the folder: the pages stay valid while mapped and are read from the page cache only for
 the words a search touches. The helper is started without a shell, with no terminal: its
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from tui_news.search.engine import FIELDS, Postings, postings_for_store
+from tui_news.search.postings import FIELDS, Postings, postings_for_store
 from tui_news.store.layout import kept_index_names
 
 _ARRAYS = ("docs", "fields", "offsets")

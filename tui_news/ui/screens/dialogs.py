@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_news.search.facets import filter_choices
 from tui_news.ui.screens.base import SteadyModalScreen
 from tui_news.ui.styles import style_path
 
@@ -21,9 +23,9 @@ MIN_HEIGHT = 15
 
 
 class FilterScreen(SteadyModalScreen[str | None]):
-    """Pick a filter (category, source, tag, person, place, unread, starred) by typing a few letters.
+    """Pick a filter (a facet's value, unread, starred…) by typing a few letters.
 
-    Returns the filter word in the query syntax, `""` to clear every filter, or None on escape.
+    Returns the filter in the query syntax, `""` to clear every filter, or None on escape.
     """
 
     CSS_PATH = style_path("dialogs.tcss")
@@ -43,6 +45,12 @@ class FilterScreen(SteadyModalScreen[str | None]):
         """`choices`: (label shown, filter word) pairs, most useful first."""
         super().__init__()
         self.choices = list(choices)
+
+    @classmethod
+    def for_facets(cls, facets: Mapping[str, Counter[str]]) -> FilterScreen:
+        """The dialog offering what the filter words offer (`filter_choices`): their shortcuts,
+        then each facet's values, most common first, with their counts."""
+        return cls(filter_choices(facets))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="filter-dialog"):
