@@ -64,12 +64,6 @@ def test_render_is_the_text_as_a_phrase_then_the_filters_in_table_order() -> Non
     assert Query().render() == ""
 
 
-def test_the_keyword_form_is_the_same_query_as_the_built_one() -> None:
-    built = Query().with_filter("category", "News").with_filter("is", "unread")
-    assert Query(categories=("news",), unread=True) == built
-    assert Query(starred=True, unread=False) == parse_query("is:read is:starred")
-
-
 # --- render and parse agree, for any query ------------------------------------------------------
 
 # Text a phrase can hold: no double quote, something besides spaces.

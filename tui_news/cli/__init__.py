@@ -25,6 +25,8 @@ from tui_news.store import StoreCorrupt, StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from tui_news.search.filters import filter_syntax
+
     db_help = "the store file (default: $TUI_NEWS_DB, else the user data folder)"
     parser = argparse.ArgumentParser(
         prog="tui-news",
@@ -80,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser(
         "search",
         help="fuzzy-search the store",
-        description="Fuzzy search. Filters: category: source: tag: person: place: is:unread is:starred after:YYYY-MM-DD before:YYYY-MM-DD",
+        description=f"Fuzzy search. Filters: {filter_syntax()}",
     )
     search.add_argument("query")
     search.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)

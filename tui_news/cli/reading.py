@@ -69,11 +69,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     # here: the search package brings numpy, which `load` should not pay for).
     from tui_news.search import Query, filter_summaries
 
-    query = Query(
-        categories=(args.category.casefold(),) if args.category else (),
-        unread=True if args.unread else None,
-        starred=True if args.starred else None,
-    )
+    query = Query()
+    if args.category:
+        query = query.with_filter("category", args.category)
+    if args.unread:
+        query = query.with_filter("is", "unread")
+    if args.starred:
+        query = query.with_filter("is", "starred")
     rows = sort_summaries(filter_summaries(store.articles.summaries(), states, query), args.sort)
     if args.json:
         print_json([_summary_json(s, states.get(s.id, default)) for s in rows])

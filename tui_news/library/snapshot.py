@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Callable, Sequence
-from itertools import chain
-from operator import attrgetter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui_news.model import ArticleSummary
+from tui_news.search.facets import facet_counts
 from tui_news.store import ArticleStore, ListColumns, StoreChanged
 
 if TYPE_CHECKING:
@@ -71,9 +70,9 @@ class Snapshot:
         return self._by_id
 
     def facets(self) -> dict[str, Counter[str]]:
-        """`count_facets` of the summaries (the filter dialog asks each time it opens)."""
+        """`facet_counts` of the summaries (the filter dialog asks each time it opens)."""
         if self._facets is None:
-            self._facets = count_facets(self.details or [])
+            self._facets = facet_counts(self.details or [])
         return self._facets
 
     def with_details(self, details: list[ArticleSummary]) -> Snapshot:
@@ -108,20 +107,3 @@ def share_strings(columns: ListColumns, details: list[ArticleSummary]) -> None:
     columns.titles[:] = [s.title for s in details]
     columns.published[:] = [s.published for s in details]
     columns.where[:] = [s.category or s.source for s in details]
-
-
-def count_facets(summaries: Sequence[ArticleSummary]) -> dict[str, Counter[str]]:
-    """How many articles have each category, source, tag, person and place. Counted by C loops
-    (`Counter` over `map`), not a Python loop: this runs over every summary."""
-    mentions = list(map(attrgetter("mentions"), summaries))
-    facets = {
-        "category": Counter(map(attrgetter("category"), summaries)),
-        "source": Counter(map(attrgetter("source"), summaries)),
-        "tag": Counter(chain.from_iterable(map(attrgetter("tags"), summaries))),
-        "person": Counter(chain.from_iterable(map(attrgetter("people"), mentions))),
-        "place": Counter(chain.from_iterable(map(attrgetter("places"), mentions))),
-    }
-    for counter in facets.values():
-        counter.pop(None, None)
-        counter.pop("", None)
-    return facets

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import InitVar, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from tui_news.model import ArticleState, ArticleSummary
@@ -38,24 +38,6 @@ class Query:
     filters: tuple[tuple[str, str], ...] = ()
     #: Filter words that could not be used (`after:tomorrow`), to show the user.
     problems: tuple[str, ...] = field(default=(), compare=False)
-    # Keyword forms for a caller that builds its query field by field (`tui-news list`);
-    # `with_filter` is the general way.
-    categories: InitVar[tuple[str, ...]] = ()
-    unread: InitVar[bool | None] = None
-    starred: InitVar[bool | None] = None
-
-    def __post_init__(
-        self, categories: tuple[str, ...], unread: bool | None, starred: bool | None
-    ) -> None:
-        built = self
-        for category in categories:
-            built = built.with_filter("category", category)
-        if unread is not None:
-            built = built.with_filter("is", "unread" if unread else "read")
-        if starred:
-            built = built.with_filter("is", "starred")
-        if built is not self:
-            object.__setattr__(self, "filters", built.filters)
 
     @cached_property
     def groups(self) -> tuple[tuple[FilterWord, tuple[str, ...]], ...]:
