@@ -41,8 +41,12 @@ from tui_news.ui.library import HeadRows, Library, ids_of
 from tui_news.ui.messages import (
     LibraryFailed,
     LibraryReady,
+    ListShown,
+    MarksChanged,
+    OpenArticle,
     Reloaded,
     ReloadFailed,
+    ShowInList,
     TerminalLost,
 )
 from tui_news.ui.screens.base import SteadyScreen
@@ -232,8 +236,11 @@ class TuiNewsApp(App[None]):
         self._refresh_list()
         self.library_shown()
 
+    def on_list_shown(self, _message: ListShown) -> None:
+        self.library_shown()
+
     def library_shown(self) -> None:
-        """The list has its rows (called by the list screen or after a late open)."""
+        """The list has its rows (the list screen said so, or the store opened late)."""
         if self.exit_after_paint:
             self._exit_on_next_frame = True
             return
@@ -359,6 +366,12 @@ class TuiNewsApp(App[None]):
             self.pop_screen()
         self.push_screen(ReaderScreen(self.library, order, index))
 
+    def on_open_article(self, message: OpenArticle) -> None:
+        self.open_article(message.article_id, message.order, message.index)
+
+    def on_show_in_list(self, message: ShowInList) -> None:
+        self.show_in_list(message.query)
+
     def action_search(self, initial: str = "") -> None:
         from tui_news.ui.screens.search import SearchScreen
 
@@ -375,7 +388,7 @@ class TuiNewsApp(App[None]):
         from tui_news.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.binding_groups(), self.keymap_for_help()))
 
     def action_filter(self) -> None:
         library = self.library
@@ -489,6 +502,9 @@ class TuiNewsApp(App[None]):
         current = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(current + 1) % len(names)]
         self.notify(f"Theme: {self.theme}", timeout=2)
+
+    def on_marks_changed(self, _message: MarksChanged) -> None:
+        self.report_save_problems()
 
     def report_save_problems(self) -> None:
         library = self.library

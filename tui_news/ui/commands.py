@@ -14,14 +14,16 @@ import itertools
 import threading
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
 
+from tui_news.ui.host import library_host
+from tui_news.ui.messages import OpenArticle
+
 if TYPE_CHECKING:
-    from tui_news.ui.app import TuiNewsApp
     from tui_news.ui.library import Library
 
 
@@ -45,17 +47,20 @@ class ArticleTitles(Provider):
     """Open an article by typing part of its title."""
 
     @property
-    def _app(self) -> TuiNewsApp:
-        return cast("TuiNewsApp", self.app)
+    def _library(self) -> Library | None:
+        return library_host(self.app).library
+
+    def _open(self, article_id: str) -> None:
+        self.app.post_message(OpenArticle(article_id))
 
     async def discover(self) -> Hits:
-        library = self._app.library
+        library = self._library
         if library is None:
             return
         for summary in library.rows[:10]:
             yield DiscoveryHit(
                 Content(summary.title),
-                partial(self._app.open_article, summary.id),
+                partial(self._open, summary.id),
                 text=summary.title,
                 help="open this article",
             )
@@ -64,7 +69,7 @@ class ArticleTitles(Provider):
     _latest_lock = threading.Lock()
 
     async def search(self, query: str) -> Hits:
-        library = self._app.library
+        library = self._library
         if library is None or not query.strip():
             return
         with self._latest_lock:
@@ -80,7 +85,7 @@ class ArticleTitles(Provider):
             yield Hit(
                 ARTICLE_WEIGHT * score / 100.0,
                 _highlight(fuzzy, query, title),
-                partial(self._app.open_article, article_id),
+                partial(self._open, article_id),
                 text=title,
                 help="open article",
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -14,8 +14,8 @@ from textual.widgets import Static
 from tui_news.ui.screens.base import SteadyModalScreen
 from tui_news.ui.styles import style_path
 
-if TYPE_CHECKING:
-    from tui_news.ui.app import TuiNewsApp
+#: (a group's title, its bindings), in the order shown.
+BindingGroups = Sequence[tuple[str, Sequence[BindingType]]]
 
 QUERY_HELP = (
     "Search syntax: words are fuzzy (typos are fine). Filters: category:NAME source:NAME tag:NAME "
@@ -32,12 +32,16 @@ class HelpScreen(SteadyModalScreen[None]):
         Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
     ]
 
-    app: TuiNewsApp
+    def __init__(self, groups: BindingGroups, keymap: Mapping[str, str]) -> None:
+        """`groups`: the bindings to list; `keymap`: binding id -> keys, where the user changed them."""
+        super().__init__()
+        self.groups = groups
+        self.keymap = keymap
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog"):
             yield Static(Text("Keys", style="bold"), id="help-title")
-            for title, bindings in self.app.binding_groups():
+            for title, bindings in self.groups:
                 yield Static(self._table(title, bindings), classes="help-group")
             yield Static(Text(QUERY_HELP), id="help-query")
             yield Static(
@@ -45,12 +49,12 @@ class HelpScreen(SteadyModalScreen[None]):
                 id="help-footnote",
             )
 
-    def _table(self, title: str, bindings: list[BindingType]) -> Table:
+    def _table(self, title: str, bindings: Sequence[BindingType]) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(width=18, no_wrap=True)
         table.add_column()
         table.add_row(Text(title, style="bold underline"), Text(""))
-        keymap = self.app.keymap_for_help()
+        keymap = self.keymap
         for binding in bindings:
             if not isinstance(binding, Binding):
                 continue

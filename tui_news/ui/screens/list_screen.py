@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from tui_news.ui.host import library_host
 from tui_news.ui.library import ids_of
+from tui_news.ui.messages import ListShown, MarksChanged, OpenArticle
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.footer import TidyFooter
 
 if TYPE_CHECKING:
-    from tui_news.ui.app import TuiNewsApp
     from tui_news.ui.library import Library
 
 
@@ -24,19 +25,17 @@ class ListScreen(KeyPacedScreen):
         Binding("s", "star", "Star", id="list.star"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="list.toggle_read"),
         Binding("o", "cycle_sort", "Sort", id="list.sort"),
-        Binding("f", "filter", "Filter", id="list.filter"),
+        Binding("f", "app.filter", "Filter", id="list.filter"),
         Binding("u", "only_unread", "Unread only", show=False, id="list.only_unread"),
         Binding("asterisk", "only_starred", "Starred", show=False, id="list.only_starred"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
         Binding("q", "app.quit", "Quit", id="list.quit"),
     ]
 
-    app: TuiNewsApp
-
     def compose(self) -> ComposeResult:
         yield Static(id="list-header")
         yield Static(id="filter-bar")
-        yield ArticleList(id="article-list", clock=self.app.clock)
+        yield ArticleList(id="article-list", clock=library_host(self.app).clock)
         yield Static(id="list-message")
         yield TidyFooter()
 
@@ -44,7 +43,7 @@ class ListScreen(KeyPacedScreen):
         self.query_one("#filter-bar").display = False
         if self.library is not None:
             self.refresh_rows()
-            self.app.library_shown()
+            self.post_message(ListShown())
             return
         self.show_message("Opening the store…")
         self.update_header()
@@ -55,7 +54,7 @@ class ListScreen(KeyPacedScreen):
 
     @property
     def library(self) -> Library | None:
-        return self.app.library
+        return library_host(self.app).library
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -113,7 +112,7 @@ class ListScreen(KeyPacedScreen):
 
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
         rows = self.article_list.rows
-        self.app.open_article(event.article_id, ids_of(rows), self.article_list.cursor)
+        self.post_message(OpenArticle(event.article_id, ids_of(rows), self.article_list.cursor))
 
     def on_screen_resume(self) -> None:
         # Back from the reader: marks may have changed, the order and the filter have not
@@ -129,7 +128,7 @@ class ListScreen(KeyPacedScreen):
         if self.library and article_id:
             self.library.toggle_star(article_id)
             self.article_list.redraw()
-            self.app.report_save_problems()
+            self.post_message(MarksChanged())
 
     def action_toggle_read(self) -> None:
         article_id = self.article_list.current_id
@@ -137,15 +136,12 @@ class ListScreen(KeyPacedScreen):
             self.library.toggle_read(article_id)
             self.article_list.redraw()
             self.update_header()
-            self.app.report_save_problems()
+            self.post_message(MarksChanged())
 
     def action_cycle_sort(self) -> None:
         if self.library:
             self.library.cycle_sort()
             self.refresh_rows()
-
-    def action_filter(self) -> None:
-        self.app.action_filter()
 
     def action_only_unread(self) -> None:
         self._toggle_flag("is:unread")

@@ -15,13 +15,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_news.model import Article, ArticleSummary
+from tui_news.ui.messages import MarksChanged
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.styles import style_path
 from tui_news.ui.widgets.article_body import ArticleBody
 from tui_news.ui.widgets.footer import TidyFooter
 
 if TYPE_CHECKING:
-    from tui_news.ui.app import TuiNewsApp
     from tui_news.ui.library import Library
 
 
@@ -52,8 +52,6 @@ class ReaderScreen(KeyPacedScreen):
         Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
         Binding("tab", "focus_related", "Related", show=False, id="reader.related"),
     ]
-
-    app: TuiNewsApp
 
     def __init__(self, library: Library, order: Sequence[str], index: int) -> None:
         super().__init__()
@@ -124,7 +122,7 @@ class ReaderScreen(KeyPacedScreen):
         if self.article is not None and self.article.id == article_id:
             self.library.opened(article_id)
             self.update_header()
-            self.app.report_save_problems()
+            self.post_message(MarksChanged())
 
     @work(thread=True, exclusive=True, group="related")
     def find_related(self, article_id: str) -> None:
@@ -191,13 +189,13 @@ class ReaderScreen(KeyPacedScreen):
         state = self.library.toggle_star(self.article_id)
         self.update_header()
         self.notify("Starred." if state.starred else "Star removed.", timeout=2)
-        self.app.report_save_problems()
+        self.post_message(MarksChanged())
 
     def action_toggle_read(self) -> None:
         state = self.library.toggle_read(self.article_id)
         self.update_header()
         self.notify("Marked read." if state.read else "Marked unread.", timeout=2)
-        self.app.report_save_problems()
+        self.post_message(MarksChanged())
 
     def action_open_url(self) -> None:
         url = self.article.url if self.article else None
