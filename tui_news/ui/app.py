@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +35,7 @@ from tui_news.store import (
     recover_state,
 )
 from tui_news.ui.commands import ArticleTitles
+from tui_news.ui.compat import remove_screen, start_with_theme
 from tui_news.ui.housekeeping import forget_removed_styles
 from tui_news.ui.library import HeadRows, Library, ids_of
 from tui_news.ui.messages import (
@@ -121,47 +121,25 @@ class TuiNewsApp(App[None]):
         *,
         config: Config | None = None,
         clock: Callable[[], datetime] | None = None,
-        exit_after_paint: bool = False,
     ) -> None:
         super().__init__()
         self.db_path = db_path
         self.config = config or Config()
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self.library: Library | None = None
-        self.exit_after_paint = exit_after_paint
         self._too_small: TooSmallScreen | None = None
         self._pending_search: str | None = None
-        self._exit_on_next_frame = False
         #: The store opens in a thread from here on, while Textual starts (see on_mount).
         self._opening: _Opening | None = _Opening(db_path, self.config.sort)
         self.register_theme(NEWS_DARK)
         self.register_theme(NEWS_LIGHT)
-        self._start_with_theme(
-            self.config.theme if self.config.theme in self.available_themes else "news-dark"
+        start_with_theme(
+            self, self.config.theme if self.config.theme in self.available_themes else "news-dark"
         )
         if self.config.keys:
             self.set_keymap(self.config.keys)
 
     # --- start-up -----------------------------------------------------------------------------
-
-    def _start_with_theme(self, name: str) -> None:
-        """Start in theme `name` without the CSS being parsed twice.
-
-        Assigning `self.theme` runs Textual's watcher, which re-parses every stylesheet once the
-        app runs (~30 ms of a ~100 ms start). Before the first parse that is not needed: set the
-        value without the watcher (`set_reactive`, as Textual's docs show for themes) and do the
-        rest of what the watcher does (App._watch_theme in Textual 8): the stylesheet's
-        variables, the theme classes, the ANSI colour filter.
-        """
-        self.set_reactive(App.theme, name)
-        theme = self.current_theme
-        self.stylesheet.set_variables(self.get_css_variables())
-        classes = {c: False for c in self.classes if c.startswith("-theme-")}
-        classes[f"-theme-{theme.name}"] = True
-        classes["-dark-mode"] = theme.dark
-        classes["-light-mode"] = not theme.dark
-        self.update_classes(classes, update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
 
     def get_driver_class(self) -> type[Driver]:
         driver_class = super().get_driver_class()
@@ -241,9 +219,6 @@ class TuiNewsApp(App[None]):
 
     def library_shown(self) -> None:
         """The list has its rows (the list screen said so, or the store opened late)."""
-        if self.exit_after_paint:
-            self._exit_on_next_frame = True
-            return
         # After the frame with the rows has gone out, not before: reading 100,000 summaries
         # beside the first paint would hold it back; so would the other screens' stylesheets.
         self.call_after_refresh(load_screen_styles, self)
@@ -320,18 +295,6 @@ class TuiNewsApp(App[None]):
             self.notify(f"Could not restore: {error}", severity="error", timeout=15)
             return
         self.open_library()
-
-    def _display(self, screen: Screen[Any], renderable: Any) -> None:
-        # TUI_NEWS_EXIT_AFTER_PAINT (the benchmark's cold start): once a frame with the list's
-        # rows has gone to the terminal, say so (`PAINTED_MARKER`, after the frame on the same
-        # stream: the benchmark times its arrival) and exit. `App._display` receives every
-        # frame the compositor produces (Textual 8; the benchmark's probes rely on the same hook).
-        super()._display(screen, renderable)
-        if self._exit_on_next_frame and renderable is not None and isinstance(screen, ListScreen):
-            self._exit_on_next_frame = False
-            if self._driver is not None:
-                self._driver.write(PAINTED_MARKER)
-            self.exit()
 
     # --- screens ------------------------------------------------------------------------------
 
@@ -589,13 +552,8 @@ class TuiNewsApp(App[None]):
                 if self.screen is screen:
                     self.pop_screen()
                 else:
-                    self._remove_screen_from_stack(screen)
-
-    def _remove_screen_from_stack(self, screen: Screen[Any]) -> None:
-        # Another screen was pushed above it meanwhile; dismissing the whole stack would lose it.
-        stack = self._screen_stack
-        if screen in stack:
-            stack.remove(screen)
+                    # Another screen was pushed above it meanwhile: keep that one.
+                    remove_screen(self, screen)
 
     def _install_signal_handlers(self) -> None:
         try:
@@ -626,11 +584,6 @@ class TuiNewsApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
                 screen.save_position()
-
-
-#: What the app writes after its first frame with rows when TUI_NEWS_EXIT_AFTER_PAINT is set: an
-#: APC string (terminals ignore its content). tests/bench/run_bench.py waits for the same bytes.
-PAINTED_MARKER = "\x1b_tui-news-painted\x1b\\"
 
 
 def _collector_on() -> None:
@@ -684,11 +637,9 @@ class _Opening:
         return True
 
 
-def run_app(db_path: Path) -> int:
-    app = TuiNewsApp(
-        db_path,
-        config=load_config(),
-        exit_after_paint=os.environ.get("TUI_NEWS_EXIT_AFTER_PAINT") == "1",
-    )
+def run_app(db_path: Path, *, app_class: type[TuiNewsApp] | None = None) -> int:
+    """Run the app on `db_path` with the user's config; its exit code. `app_class`: a subclass
+    to run instead (the benchmark's, which marks its first painted frame)."""
+    app = (app_class or TuiNewsApp)(db_path, config=load_config())
     app.run()
     return app.return_code or 0

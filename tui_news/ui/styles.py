@@ -22,6 +22,7 @@ from textual.app import App
 from textual.css.model import RuleSet
 
 from tui_news.resources import styles_dir
+from tui_news.ui.compat import may_match
 
 #: Read before the first frame, in this order.
 FIRST_PAINT_STYLES = ("base.tcss", "list.tcss")
@@ -49,16 +50,7 @@ def load_screen_styles(app: App[Any], paths: Sequence[Path] | None = None) -> in
     sheet.parse()  # the files read before come from the parse cache, not parsed again
     new_rules: list[RuleSet] = [rule for rule in sheet.rules if id(rule) not in before]
     names: set[str] = set().union(*(rule.selector_names for rule in new_rules))
-    nodes = [node for node in app.walk_children(with_self=True) if _may_match(node, names)]
+    nodes = [node for node in app.walk_children(with_self=True) if may_match(node, names)]
     if nodes:
         sheet.update_nodes(nodes)
     return len(missing)
-
-
-def _may_match(node: Any, names: set[str]) -> bool:
-    """Whether a rule with one of `names` as its last selector may apply to `node` (Textual's
-    own first filter in `Stylesheet.apply`); True if Textual no longer says."""
-    selector_names = getattr(node, "_selector_names", None)
-    if not isinstance(selector_names, set):
-        return True
-    return not names.isdisjoint(selector_names)
