@@ -73,3 +73,38 @@ async def test_open_article_message_opens_the_reader(ui_db: Path, make_app: AppF
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.article_id == article_id
         assert app.screen.index == 2
+
+
+def test_reloaded_summary_names_only_what_happened() -> None:
+    from tui_news.store import LoadReport
+    from tui_news.ui.messages import Reloaded
+
+    assert Reloaded(LoadReport(added=3, updated=1, unchanged=40)).summary == (
+        "3 added, 1 updated, 40 unchanged"
+    )
+    report = LoadReport(unchanged=2, removed=["a", "b"])
+    assert Reloaded(report).summary == "0 added, 0 updated, 2 unchanged, 2 removed"
+
+
+def test_next_theme_cycles_through_the_available_themes_in_order() -> None:
+    from textual.theme import Theme
+
+    from tui_news.ui.themes import NEWS_DARK, NEWS_LIGHT, THEME_CYCLE, next_theme
+
+    available: dict[str, Theme] = {"news-dark": NEWS_DARK, "news-light": NEWS_LIGHT}
+    assert next_theme("news-dark", available) == "news-light"
+    assert next_theme("news-light", available) == "news-dark"
+    assert next_theme("no-such-theme", available) == THEME_CYCLE[0]
+
+
+def test_palette_lists_the_apps_commands_with_every_sort() -> None:
+    from tui_news.model import SORTS
+    from tui_news.ui.commands import app_commands
+
+    class Actions:
+        def __getattr__(self, name: str) -> object:
+            return lambda *args: None
+
+    titles = [command.title for command in app_commands(Actions())]  # type: ignore[arg-type]
+    assert [f"Sort by {sort}" for sort in SORTS] == [t for t in titles if t.startswith("Sort")]
+    assert {"Search", "Help", "Reload", "Filter", "Next theme"} <= set(titles)

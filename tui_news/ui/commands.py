@@ -12,14 +12,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
 
+from tui_news.model import SORTS
 from tui_news.ui.host import library_host
 from tui_news.ui.messages import OpenArticle
 
@@ -126,3 +128,39 @@ def _highlight(fuzzy: FuzzySearch, query: str, title: str) -> Content:
     for offset in offsets:
         content = content.stylize("bold underline", offset, offset + 1)
     return content
+
+
+class ListActions(Protocol):
+    """What the palette's app commands do (the app's own actions)."""
+
+    def action_search(self, initial: str = "") -> None: ...
+    def action_help(self) -> None: ...
+    def action_reload(self) -> None: ...
+    def action_filter(self) -> None: ...
+    def action_cycle_theme(self) -> None: ...
+    def set_list_filter(self, text: str) -> None: ...
+    def set_sort(self, sort: str) -> None: ...
+
+
+def app_commands(app: ListActions) -> Iterator[SystemCommand]:
+    """The palette's commands for the app's own actions (after Textual's)."""
+    yield SystemCommand("Search", "Fuzzy-search every article (/)", app.action_search)
+    yield SystemCommand("Help", "Every key, by screen (?)", app.action_help)
+    yield SystemCommand(
+        "Reload", "Load the seed folders again; marks are kept (r)", app.action_reload
+    )
+    yield SystemCommand(
+        "Filter", "Filter the list by category, source, tag, person…", app.action_filter
+    )
+    yield SystemCommand(
+        "Filter: only unread", "Show unread articles", lambda: app.set_list_filter("is:unread")
+    )
+    yield SystemCommand(
+        "Filter: only starred", "Show starred articles", lambda: app.set_list_filter("is:starred")
+    )
+    yield SystemCommand("Filter: clear", "Show every article", lambda: app.set_list_filter(""))
+    for sort in SORTS:
+        yield SystemCommand(
+            f"Sort by {sort}", f"Order the list by {sort}", lambda sort=sort: app.set_sort(sort)
+        )
+    yield SystemCommand("Next theme", "Cycle through the themes (t)", app.action_cycle_theme)

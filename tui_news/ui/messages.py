@@ -66,7 +66,20 @@ class LibraryFailed(Message):
 
 @dataclass
 class Reloaded(Message):
+    """The seeds were loaded again; the index is rebuilt."""
+
     report: LoadReport
+
+    @property
+    def summary(self) -> str:
+        """What changed, in a few words: "3 added, 1 updated, 40 unchanged, 2 removed"."""
+        report = self.report
+        summary = f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
+        if report.removed:
+            summary += f", {len(report.removed)} removed"
+        if report.skipped:
+            summary += f", {len(report.skipped)} skipped"
+        return summary
 
 
 @dataclass

@@ -24,6 +24,23 @@ QUERY_HELP = (
 )
 
 
+def binding_groups(everywhere: Sequence[BindingType]) -> list[tuple[str, list[BindingType]]]:
+    """Every screen's bindings, by screen, after `everywhere` (the app's own)."""
+    from tui_news.ui.screens.dialogs import FilterScreen
+    from tui_news.ui.screens.list_screen import ListScreen
+    from tui_news.ui.screens.reader import ReaderScreen, ReaderScroll
+    from tui_news.ui.screens.search import SearchScreen
+    from tui_news.ui.widgets.article_list import ArticleList
+
+    return [
+        ("Everywhere", [*everywhere, Binding("ctrl+p", "command_palette", "Command palette")]),
+        ("List", list(ArticleList.BINDINGS) + list(ListScreen.BINDINGS)),
+        ("Reader", list(ReaderScroll.BINDINGS) + list(ReaderScreen.BINDINGS)),
+        ("Search", list(SearchScreen.BINDINGS)),
+        ("Filter", list(FilterScreen.BINDINGS)),
+    ]
+
+
 class HelpScreen(SteadyModalScreen[None]):
     CSS_PATH = style_path("dialogs.tcss")
     BINDINGS = [

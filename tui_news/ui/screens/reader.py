@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -234,3 +234,11 @@ class ReaderScreen(KeyPacedScreen):
             ]
             self.index += 1
             await self.show_article()
+
+
+def save_reading_positions(screens: Iterable[object]) -> None:
+    """Keep the reading position of every reader among `screens` (help, search or the palette
+    may be open above one)."""
+    for screen in screens:
+        if isinstance(screen, ReaderScreen):
+            screen.save_position()
