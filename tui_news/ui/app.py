@@ -42,10 +42,10 @@ from tui_news.ui.messages import (
     TerminalLost,
 )
 from tui_news.ui.opening import FIRST_PAINT_WAIT, StoreOpening, collector_on, settle_heap
-from tui_news.ui.screens.base import SteadyScreen
+from tui_news.ui.screens.base import AppScreen
 from tui_news.ui.screens.list_screen import ListScreen
 from tui_news.ui.store_problems import report_save_problems, show_store_problem
-from tui_news.ui.styles import FIRST_PAINT_STYLES, load_screen_styles, style_path
+from tui_news.ui.styles import BASE_STYLES, load_screen_styles, style_path
 from tui_news.ui.terminal import TooSmallGuard, on_exit_signals, terminal_driver_class
 from tui_news.ui.themes import NEWS_DARK, NEWS_LIGHT, next_theme
 
@@ -56,8 +56,8 @@ if TYPE_CHECKING:
 
 class TuiNewsApp(App[None]):
     TITLE = "tui-news"
-    # The list screen's; the other screens' files are read after the first frame (ui/styles.py).
-    CSS_PATH = [style_path(name) for name in FIRST_PAINT_STYLES]
+    # The first screen's; the other screens' files are read after the first frame (ui/styles.py).
+    CSS_PATH = [style_path(BASE_STYLES), ListScreen.CSS_PATH]
     COMMANDS = App.COMMANDS | {ArticleTitles}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -97,7 +97,7 @@ class TuiNewsApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         # The empty screen under the list; it too must ignore stale resizes (screens/base.py).
-        return SteadyScreen(id="_default")
+        return AppScreen(id="_default")
 
     def on_mount(self) -> None:
         for problem in self.config.problems:

@@ -1,6 +1,7 @@
-"""Screens of the app: every one takes only the terminal's current size; some pace frames by key.
+"""The base classes of the app's screens: every screen subclasses `AppScreen` or `AppModalScreen`
+(or `KeyPacedScreen`) and names its stylesheet in `CSS_PATH` (ui/styles.py).
 
-`SteadyScreen` (all our screens, and the default screen under them): Textual 8.2 lays a screen
+`AppScreen`, `AppModalScreen` (every screen, and the default screen under them): Textual 8.2 lays a screen
 out at the size a `Resize` event carries, and a screen whose size changes posts itself another
 `Resize` with that size. If two resizes of different sizes are queued for one screen (the terminal
 was resized twice before it caught up, or a screen popped while a resize was on its way passed
@@ -44,9 +45,9 @@ def skip_stale_resize(screen: Screen[Any], event: Resize) -> None:
         screen.post_message(Resize.from_dimensions(size, None))
 
 
-class SteadyScreen(Screen[Any]):
-    """A screen that ignores stale `Resize` events, and whose widgets are freed once it is
-    gone (ui/housekeeping.py)."""
+class AppScreen(Screen[Any]):
+    """A screen of the app: it ignores stale `Resize` events, and its widgets are freed once
+    it is gone (ui/housekeeping.py)."""
 
     @on(Resize)
     def _drop_stale_resize(self, event: Resize) -> None:
@@ -57,9 +58,9 @@ class SteadyScreen(Screen[Any]):
         self.app.call_after_refresh(collect_removed_screen)
 
 
-class SteadyModalScreen(ModalScreen[ResultT]):
-    """A modal screen that ignores stale `Resize` events, and whose widgets are freed once it
-    is gone (ui/housekeeping.py)."""
+class AppModalScreen(ModalScreen[ResultT]):
+    """A modal screen of the app: it ignores stale `Resize` events, and its widgets are freed
+    once it is gone (ui/housekeeping.py)."""
 
     @on(Resize)
     def _drop_stale_resize(self, event: Resize) -> None:
@@ -70,7 +71,9 @@ class SteadyModalScreen(ModalScreen[ResultT]):
         self.app.call_after_refresh(collect_removed_screen)
 
 
-class KeyPacedScreen(SteadyScreen, FramePeriodScreen):
+class KeyPacedScreen(AppScreen, FramePeriodScreen):
+    """A screen of the app whose frames follow the keys that cause them (see above)."""
+
     FRAME_PERIOD = 1 / 240
     # Opaque (base.tcss: `Screen { background: $background }`): what shows of the screen itself
     # is blank lines of its background, which BLANK draws without a renderable.

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui_news.ui.screens.base import SteadyModalScreen
+from tui_news.ui.screens.base import AppModalScreen
 from tui_news.ui.styles import style_path
 
 #: (a group's title, its bindings), in the order shown.
@@ -41,7 +41,7 @@ def binding_groups(everywhere: Sequence[BindingType]) -> list[tuple[str, list[Bi
     ]
 
 
-class HelpScreen(SteadyModalScreen[None]):
+class HelpScreen(AppModalScreen[None]):
     CSS_PATH = style_path("dialogs.tcss")
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),

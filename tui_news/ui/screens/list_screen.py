@@ -13,6 +13,7 @@ from tui_news.ui.host import library_host
 from tui_news.ui.library import ids_of
 from tui_news.ui.messages import ListShown, MarksChanged, OpenArticle
 from tui_news.ui.screens.base import KeyPacedScreen
+from tui_news.ui.styles import style_path
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.footer import TidyFooter
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 
 class ListScreen(KeyPacedScreen):
+    CSS_PATH = style_path("list.tcss")
     BINDINGS = [
         Binding("s", "star", "Star", id="list.star"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="list.toggle_read"),
