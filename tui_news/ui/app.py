@@ -154,8 +154,8 @@ class TuiNewsApp(App[None]):
 
     def library_shown(self) -> None:
         """The list has its rows (the list screen said so, or the store opened late)."""
-        # After the frame with the rows has gone out, not before: reading 100,000 summaries
-        # beside the first paint would hold it back; so would the other screens' stylesheets.
+        # After the frame with the rows has gone out, not before: reading every summary beside
+        # the first paint would hold it back; so would the other screens' stylesheets.
         self.call_after_refresh(load_screen_styles, self)
         self.call_after_refresh(self.build_index)
         if self._pending_search is not None:

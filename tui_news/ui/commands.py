@@ -1,7 +1,7 @@
 """The command palette's article finder: fuzzy titles.
 
-rapidfuzz's `process.extract` holds the GIL: over 100,000 titles that is 0.4-0.6 s a keystroke,
-in which the whole app (the palette's own input too) stood still. With the search index built,
+rapidfuzz's `process.extract` holds the GIL, so scoring every title of a large store at once
+would stop the whole app (the palette's own input too) for each keystroke. With the index built,
 the candidates are the index's best matches for the typed words (milliseconds) and only their
 titles are scored; before it is built, the titles are scored a slice at a time (the app draws and
 takes keys between slices) and a scan a newer keystroke made stale stops.
@@ -38,7 +38,8 @@ LIMIT = 20
 CUTOFF = 55
 #: With the index built: how many of its best matches have their titles scored.
 CANDIDATES = 100
-#: Before it is built: titles scored at a time while the GIL is held (~25 ms at 100k).
+#: Before it is built: titles scored at a time while the GIL is held (a slice must fit between
+#: two frames).
 SLICE = 5_000
 
 #: (title, score, article id), best first.

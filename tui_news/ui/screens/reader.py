@@ -110,9 +110,8 @@ class ReaderScreen(KeyPacedScreen):
         position = self.library.state(article.id).position
         if position:
             self.call_after_refresh(scroll.scroll_to, y=position, animate=False, immediate=True)
-        # Paint first: saving the read mark (an fsync) and finding related articles (tens of ms
-        # at 100,000 articles, in a thread that would hold the GIL while the body is laid out)
-        # wait until the article is on screen.
+        # Paint first: saving the read mark (an fsync) and finding related articles (in a thread
+        # that would hold the GIL while the body is laid out) wait until the article is shown.
         self.call_after_refresh(self._opened, article.id)
         self.call_after_refresh(self.find_related, article.id)
         if self.index + 1 < len(self.order):  # `n` is the likely next key

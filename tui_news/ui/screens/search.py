@@ -32,9 +32,9 @@ PLACEHOLDER = (
 )
 
 
-#: A search that took less than this runs on the UI thread, inside the keystroke's handler (at
-#: 10,000 articles they take 1–5 ms); a slower one, or one before the index is ready, runs in a
-#: worker so that typing never waits for it.
+#: A search that took less than this runs on the UI thread, inside the keystroke's handler, so
+#: the input and its results are drawn in one frame; a slower one, or one before the index is
+#: ready, runs in a worker so that typing never waits for it.
 INLINE_BUDGET = 0.012
 #: Results a search shows: the best ones (ctrl+l lists every match).
 RESULTS_SHOWN = 50

@@ -43,7 +43,7 @@ class ArticleBody(Widget):
     ) -> None:
         super().__init__(id=id, classes=classes)
         # Nothing in an article is a link Textual could follow (its text is never markup), so
-        # skip Textual's pass that restyles every line's `@click` links: ~3 ms an article.
+        # skip Textual's pass that restyles every line's `@click` links.
         self.auto_links = False
         self.article = article
         #: The rendered lines and the width they were rendered for.
@@ -70,7 +70,7 @@ class ArticleBody(Widget):
         super().notify_style_update()
         # Opening an article restyles the reader's subtree twice (mount, focus) without
         # changing anything these lines are drawn with: look before throwing them away (a
-        # render is a few ms; the look, ten cached style lookups).
+        # render costs far more than the look, ten cached style lookups).
         self._restyled = True
 
     def _strips(self, width: int) -> list[Strip]:
@@ -125,8 +125,8 @@ class ArticleBody(Widget):
         """What `_rich_strips` draws of `render()`, lines of one style each made here.
 
         Rich's way (a `Text` a block, wrapped into a `Text` a line, joined, rendered into
-        segments, styled, split into lines again) is most of an article's render, ~5 ms of an
-        open. Here each line is sliced from the text where Rich's own word wrap
+        segments, styled, split into lines again) is most of the cost of opening an article.
+        Here each line is sliced from the text where Rich's own word wrap
         (`divide_line`) breaks it, cut as `Text.wrap` cuts it, and given the style Rich would
         give it. Quotes and list items (a table each) still go through Rich, one at a time.
         """
