@@ -53,7 +53,7 @@ TARGETS = {
     "rss_100k_mb": 500.0,
 }
 
-#: What both apps write after their first painted frame (`tui_news.ui.app.PAINTED_MARKER`).
+#: What both apps write after their first painted frame (`painted_start.PAINTED_MARKER`).
 PAINTED_MARKER = b"\x1b_tui-news-painted\x1b\\"
 
 BARE_APP = """\
@@ -72,7 +72,7 @@ class Bare(App[None]):
 
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         # Once the first frame has gone to the terminal, say so and exit (as tui-news does with
-        # TUI_NEWS_EXIT_AFTER_PAINT=1 once its list's rows are in a frame).
+        # painted_start.py once its list's rows are in a frame).
         super()._display(screen, renderable)
         if renderable is not None and not self._painted:
             self._painted = True
@@ -101,7 +101,6 @@ class NotMeasured(Exception):
 def child_env(out: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("TUI_NEWS_DB", None)
-    env.pop("TUI_NEWS_EXIT_AFTER_PAINT", None)
     # No user config, no user data: the app's defaults, the bench's store.
     env["TUI_NEWS_CONFIG"] = str(out / "no-config.toml")
     env["XDG_CONFIG_HOME"] = str(out / "xdg-config")
@@ -420,12 +419,12 @@ def measure_cold(out: Path, size: int, db: Path, reps: int) -> dict[str, Any]:
     bare_script = out / "bare_app.py"
     bare_script.write_text(BARE_APP.format(marker=PAINTED_MARKER.decode("ascii")))
     env = child_env(out)
-    app_env = {**env, "TUI_NEWS_EXIT_AFTER_PAINT": "1"}
+    app_env = env
     bare: list[float] = []
     app: list[float] = []
     # Interleaved, one warm-up of each first (the OS file cache, .pyc files).
     bare_argv = [sys.executable, str(bare_script)]
-    app_argv = [*tui_news_command(), "--db", str(db)]
+    app_argv = [sys.executable, str(HERE / "painted_start.py"), "--db", str(db)]
     run_in_pty(bare_argv, env, 120, marker=PAINTED_MARKER)
     run_in_pty(app_argv, app_env, 600, marker=PAINTED_MARKER)
     for _ in range(reps):

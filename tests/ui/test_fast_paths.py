@@ -190,7 +190,7 @@ async def test_article_lines_are_what_rich_draws(
     ui_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The reader's own line maker gives, strip for strip, what Rich's wrap and render give."""
-    from tui_news.ui.widgets import article_body
+    from tui_news.ui import compat
 
     app = make_app(ui_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -200,7 +200,7 @@ async def test_article_lines_are_what_rich_draws(
         # A Rich without its wrap module: the lines are drawn Rich's way.
         shown = body._render_strips(40)
         with monkeypatch.context() as patch:
-            patch.setattr(article_body, "_divide_line", None)
+            patch.setattr(compat, "divide_line", None)
             assert body._render_strips(40) == shown
         stored = [app.library.article(row.id) for row in app.library.rows]
         articles = [a for a in stored if a is not None] + _tricky_articles()
@@ -360,51 +360,55 @@ async def test_an_opened_article_is_wrapped_once(
         assert len(renders) == 2 and renders[1] > renders[0]
 
 
-async def test_exit_after_paint_marks_the_list_frame_then_exits(
-    ui_db: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+async def test_bench_painted_app_marks_the_list_frame_then_exits(
+    ui_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The benchmark's cold start times the marker's arrival: it must follow the first frame
-    with the list's rows, once, and the app must then leave by itself."""
+    """The benchmark's cold start times the marker's arrival: its app (tests/bench) must write it
+    after the first frame with the list's rows, once, and then leave by itself."""
     from textual.drivers.headless_driver import HeadlessDriver
 
-    from tui_news.ui.app import PAINTED_MARKER
+    from tui_news.config import Config
     from tui_news.ui.screens.list_screen import ListScreen
 
+    from .conftest import NOW
+
+    painted = _bench_module("painted_start.py")
+    marker = painted.PAINTED_MARKER
     written: list[str] = []
     monkeypatch.setattr(HeadlessDriver, "write", lambda self, data: written.append(data))
-    app = make_app(ui_db, exit_after_paint=True)
+    app = painted.painted_app_class()(ui_db, config=Config(), clock=lambda: NOW)
     rows_when_marked: list[int] = []
     display = app._display
 
     def watching_display(screen: object, renderable: object) -> None:
-        display(screen, renderable)  # type: ignore[arg-type]
-        if PAINTED_MARKER in written and not rows_when_marked:
+        display(screen, renderable)
+        if marker in written and not rows_when_marked:
             assert isinstance(screen, ListScreen)
             rows_when_marked.append(len(app.library.rows) if app.library else 0)
 
-    app._display = watching_display  # type: ignore[method-assign]
+    app._display = watching_display
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(500):  # nothing is pressed: the app asks to exit by itself
             if app.return_code is not None:
                 break
             await pilot.pause(0.01)
         assert app.return_code == 0
-    assert written.count(PAINTED_MARKER) == 1
+    assert written.count(marker) == 1
     assert rows_when_marked and rows_when_marked[0] > 0
     # The benchmark waits for these very bytes, and its bare Textual app writes them too.
-    bench = _bench_module()
-    assert PAINTED_MARKER.encode("ascii") == bench.PAINTED_MARKER
-    bare_app = bench.BARE_APP.format(marker=PAINTED_MARKER)
+    bench = _bench_module("run_bench.py")
+    assert marker.encode("ascii") == bench.PAINTED_MARKER
+    bare_app = bench.BARE_APP.format(marker=marker)
     compile(bare_app, "bare_app.py", "exec")
-    assert f"PAINTED_MARKER = {PAINTED_MARKER!r}" in bare_app
+    assert f"PAINTED_MARKER = {marker!r}" in bare_app
 
 
-def _bench_module() -> Any:
-    """tests/bench/run_bench.py (not a test module: loaded by its path)."""
+def _bench_module(name: str) -> Any:
+    """A script of tests/bench (not a test module: loaded by its path)."""
     import importlib.util
 
-    path = Path(__file__).resolve().parents[1] / "bench" / "run_bench.py"
-    spec = importlib.util.spec_from_file_location("tui_news_run_bench", path)
+    path = Path(__file__).resolve().parents[1] / "bench" / name
+    spec = importlib.util.spec_from_file_location(f"tui_news_bench_{path.stem}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

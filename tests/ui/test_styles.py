@@ -1,4 +1,5 @@
-"""The stylesheets: two before the first frame, the screens' own files in the idle time after it."""
+"""The stylesheets: each screen names its own; the base and the list's before the first frame,
+every other file in styles/ in the idle time after it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tui_news.ui.screens.reader import ReaderScreen
 from tui_news.ui.screens.search import SearchScreen
 
 SCREENS: dict[type[Screen[Any]], str] = {
+    ListScreen: "list.tcss",
     ReaderScreen: "reader.tcss",
     SearchScreen: "search.tcss",
     HelpScreen: "dialogs.tcss",
@@ -32,14 +34,32 @@ def read(app: TuiNewsApp, name: str) -> bool:
     return app.stylesheet.has_source(str(styles.style_path(name)), "")
 
 
-def test_every_style_file_is_read_by_the_app_or_by_the_screens_it_styles() -> None:
-    assert [Path(p).name for p in TuiNewsApp.CSS_PATH] == list(styles.FIRST_PAINT_STYLES)
+def test_every_style_file_is_the_base_or_a_screens_own() -> None:
+    assert [styles.style_path(styles.BASE_STYLES), ListScreen.CSS_PATH] == TuiNewsApp.CSS_PATH
     for screen, name in SCREENS.items():
         assert styles.style_path(name) == screen.CSS_PATH, screen
-    named = {*styles.FIRST_PAINT_STYLES, *SCREENS.values()}
-    assert named == set(styles.FIRST_PAINT_STYLES + styles.SCREEN_STYLES)
+    named = {styles.BASE_STYLES, *SCREENS.values()}
+    assert named == {p.name for p in styles.every_stylesheet()}
     assert named == {p.name for p in styles_dir().glob("*.tcss")}
-    assert ListScreen.CSS_PATH is None  # its file is the app's: read before the first frame
+
+
+def test_every_screen_is_an_app_screen_with_its_own_stylesheet() -> None:
+    import importlib
+    import inspect
+
+    from tui_news.ui.screens.base import AppModalScreen, AppScreen
+
+    screens_dir = Path(styles.__file__).parent / "screens"
+    for module_path in screens_dir.glob("*.py"):
+        if module_path.stem in ("__init__", "base"):  # the base classes themselves
+            continue
+        module = importlib.import_module(f"tui_news.ui.screens.{module_path.stem}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, Screen) or cls.__module__ != module.__name__:
+                continue
+            assert issubclass(cls, AppScreen | AppModalScreen), cls
+            path = cls.CSS_PATH
+            assert isinstance(path, Path) and path.parent == styles_dir() and path.exists(), cls
 
 
 async def test_the_screens_files_are_read_after_the_first_frame(
@@ -58,7 +78,7 @@ async def test_the_screens_files_are_read_after_the_first_frame(
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         assert seen == [(True, False)]
-        assert all(read(app, name) for name in styles.SCREEN_STYLES)
+        assert all(read(app, path.name) for path in styles.every_stylesheet())
         assert styles.load_screen_styles(app) == 0  # nothing left to read
 
 

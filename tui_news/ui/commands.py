@@ -1,7 +1,7 @@
 """The command palette's article finder: fuzzy titles.
 
-rapidfuzz's `process.extract` holds the GIL: over 100,000 titles that is 0.4-0.6 s a keystroke,
-in which the whole app (the palette's own input too) stood still. With the search index built,
+rapidfuzz's `process.extract` holds the GIL, so scoring every title of a large store at once
+would stop the whole app (the palette's own input too) for each keystroke. With the index built,
 the candidates are the index's best matches for the typed words (milliseconds) and only their
 titles are scored; before it is built, the titles are scored a slice at a time (the app draws and
 takes keys between slices) and a scan a newer keystroke made stale stops.
@@ -12,17 +12,21 @@ from __future__ import annotations
 import asyncio
 import itertools
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
 
+from tui_news.model import SORT_ORDERS
+from tui_news.ui.host import library_host
+from tui_news.ui.messages import OpenArticle
+
 if TYPE_CHECKING:
     from tui_news.library import Library
-    from tui_news.ui.app import TuiNewsApp
 
 
 #: Article hits rank below an app command that matches as well ("Sort by title" is a command
@@ -34,7 +38,8 @@ LIMIT = 20
 CUTOFF = 55
 #: With the index built: how many of its best matches have their titles scored.
 CANDIDATES = 100
-#: Before it is built: titles scored at a time while the GIL is held (~25 ms at 100k).
+#: Before it is built: titles scored at a time while the GIL is held (a slice must fit between
+#: two frames).
 SLICE = 5_000
 
 #: (title, score, article id), best first.
@@ -45,17 +50,20 @@ class ArticleTitles(Provider):
     """Open an article by typing part of its title."""
 
     @property
-    def _app(self) -> TuiNewsApp:
-        return cast("TuiNewsApp", self.app)
+    def _library(self) -> Library | None:
+        return library_host(self.app).library
+
+    def _open(self, article_id: str) -> None:
+        self.app.post_message(OpenArticle(article_id))
 
     async def discover(self) -> Hits:
-        library = self._app.library
+        library = self._library
         if library is None:
             return
         for summary in library.rows[:10]:
             yield DiscoveryHit(
                 Content(summary.title),
-                partial(self._app.open_article, summary.id),
+                partial(self._open, summary.id),
                 text=summary.title,
                 help="open this article",
             )
@@ -64,7 +72,7 @@ class ArticleTitles(Provider):
     _latest_lock = threading.Lock()
 
     async def search(self, query: str) -> Hits:
-        library = self._app.library
+        library = self._library
         if library is None or not query.strip():
             return
         with self._latest_lock:
@@ -80,7 +88,7 @@ class ArticleTitles(Provider):
             yield Hit(
                 ARTICLE_WEIGHT * score / 100.0,
                 _highlight(fuzzy, query, title),
-                partial(self._app.open_article, article_id),
+                partial(self._open, article_id),
                 text=title,
                 help="open article",
             )
@@ -121,3 +129,37 @@ def _highlight(fuzzy: FuzzySearch, query: str, title: str) -> Content:
     for offset in offsets:
         content = content.stylize("bold underline", offset, offset + 1)
     return content
+
+
+class ListActions(Protocol):
+    """What the palette's app commands do (the app's own actions)."""
+
+    def action_search(self, initial: str = "") -> None: ...
+    def action_help(self) -> None: ...
+    def action_reload(self) -> None: ...
+    def action_filter(self) -> None: ...
+    def action_cycle_theme(self) -> None: ...
+    def set_list_filter(self, text: str) -> None: ...
+    def set_sort(self, sort: str) -> None: ...
+
+
+def app_commands(app: ListActions) -> Iterator[SystemCommand]:
+    """The palette's commands for the app's own actions (after Textual's)."""
+    yield SystemCommand("Search", "Fuzzy-search every article (/)", app.action_search)
+    yield SystemCommand("Help", "Every key, by screen (?)", app.action_help)
+    yield SystemCommand(
+        "Reload", "Load the seed folders again; marks are kept (r)", app.action_reload
+    )
+    yield SystemCommand(
+        "Filter", "Filter the list by category, source, tag, person…", app.action_filter
+    )
+    yield SystemCommand(
+        "Filter: only unread", "Show unread articles", lambda: app.set_list_filter("is:unread")
+    )
+    yield SystemCommand(
+        "Filter: only starred", "Show starred articles", lambda: app.set_list_filter("is:starred")
+    )
+    yield SystemCommand("Filter: clear", "Show every article", lambda: app.set_list_filter(""))
+    for order in SORT_ORDERS:
+        yield SystemCommand(order.label, order.help, lambda sort=order.name: app.set_sort(sort))
+    yield SystemCommand("Next theme", "Cycle through the themes (t)", app.action_cycle_theme)

@@ -20,29 +20,16 @@ from __future__ import annotations
 import select
 import threading
 from collections.abc import Callable
-from queue import Full
 
-from textual.drivers._writer_thread import WriterThread
 from textual.drivers.linux_driver import LinuxDriver
 
+from tui_news.ui.compat import hand_over, writer_thread
 from tui_news.ui.messages import TerminalLost
 
 #: How long one attempt to queue a write waits before checking that the writer is still alive.
 PUT_WAIT = 0.25
 #: How often (ms) the hang-up watch looks up to see whether it should stop.
 HANGUP_POLL_MS = 500
-
-
-def hand_over(thread: WriterThread, data: str | None) -> bool:
-    """Queue `data` for `thread`; False if the thread has ended and `data` was dropped."""
-    queue = thread._queue
-    while True:
-        try:
-            queue.put(data, timeout=PUT_WAIT)
-            return True
-        except Full:
-            if not thread.is_alive():
-                return False
 
 
 def watch_for_hangup(fd: int, stop: threading.Event, on_hangup: Callable[[], None]) -> None:
@@ -83,11 +70,11 @@ class TerminalDriver(LinuxDriver):
         self._app.post_message(TerminalLost())
 
     def write(self, data: str) -> None:
-        thread = self._writer_thread
+        thread = writer_thread(self)
         assert thread is not None, "Driver must be in application mode"
-        hand_over(thread, data)
+        hand_over(thread, data, PUT_WAIT)
 
     def close(self) -> None:
-        thread = self._writer_thread
-        if thread is not None and hand_over(thread, None):
+        thread = writer_thread(self)
+        if thread is not None and hand_over(thread, None, PUT_WAIT):
             thread.join()

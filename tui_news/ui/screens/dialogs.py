@@ -15,14 +15,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_news.search.facets import filter_choices
-from tui_news.ui.screens.base import SteadyModalScreen
+from tui_news.ui.screens.base import AppModalScreen
 from tui_news.ui.styles import style_path
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 15
 
 
-class FilterScreen(SteadyModalScreen[str | None]):
+class FilterScreen(AppModalScreen[str | None]):
     """Pick a filter (a facet's value, unread, starred…) by typing a few letters.
 
     Returns the filter in the query syntax, `""` to clear every filter, or None on escape.
@@ -102,7 +102,7 @@ class FilterScreen(SteadyModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TooSmallScreen(SteadyModalScreen[None]):
+class TooSmallScreen(AppModalScreen[None]):
     """Shown instead of a broken layout while the terminal is below 60×15."""
 
     CSS_PATH = style_path("dialogs.tcss")
@@ -128,7 +128,7 @@ class TooSmallScreen(SteadyModalScreen[None]):
         )
 
 
-class StoreProblemScreen(SteadyModalScreen[bool]):
+class StoreProblemScreen(AppModalScreen[bool]):
     """A store problem in plain words, with the way back offered: True = fix it, False = quit."""
 
     CSS_PATH = style_path("dialogs.tcss")

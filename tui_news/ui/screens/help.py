@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -11,20 +11,34 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui_news.ui.screens.base import SteadyModalScreen
+from tui_news.search.filters import query_help
+from tui_news.ui.screens.base import AppModalScreen
 from tui_news.ui.styles import style_path
 
-if TYPE_CHECKING:
-    from tui_news.ui.app import TuiNewsApp
+#: (a group's title, its bindings), in the order shown.
+BindingGroups = Sequence[tuple[str, Sequence[BindingType]]]
 
-QUERY_HELP = (
-    "Search syntax: words are fuzzy (typos are fine). Filters: category:NAME source:NAME tag:NAME "
-    "person:NAME place:NAME is:unread is:read is:starred after:2025-01-01 before:2025-12-31. "
-    'Quote values with spaces: category:"world news".'
-)
+QUERY_HELP = query_help()
 
 
-class HelpScreen(SteadyModalScreen[None]):
+def binding_groups(everywhere: Sequence[BindingType]) -> list[tuple[str, list[BindingType]]]:
+    """Every screen's bindings, by screen, after `everywhere` (the app's own)."""
+    from tui_news.ui.screens.dialogs import FilterScreen
+    from tui_news.ui.screens.list_screen import ListScreen
+    from tui_news.ui.screens.reader import ReaderScreen, ReaderScroll
+    from tui_news.ui.screens.search import SearchScreen
+    from tui_news.ui.widgets.article_list import ArticleList
+
+    return [
+        ("Everywhere", [*everywhere, Binding("ctrl+p", "command_palette", "Command palette")]),
+        ("List", list(ArticleList.BINDINGS) + list(ListScreen.BINDINGS)),
+        ("Reader", list(ReaderScroll.BINDINGS) + list(ReaderScreen.BINDINGS)),
+        ("Search", list(SearchScreen.BINDINGS)),
+        ("Filter", list(FilterScreen.BINDINGS)),
+    ]
+
+
+class HelpScreen(AppModalScreen[None]):
     CSS_PATH = style_path("dialogs.tcss")
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
@@ -32,12 +46,16 @@ class HelpScreen(SteadyModalScreen[None]):
         Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
     ]
 
-    app: TuiNewsApp
+    def __init__(self, groups: BindingGroups, keymap: Mapping[str, str]) -> None:
+        """`groups`: the bindings to list; `keymap`: binding id -> keys, where the user changed them."""
+        super().__init__()
+        self.groups = groups
+        self.keymap = keymap
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog"):
             yield Static(Text("Keys", style="bold"), id="help-title")
-            for title, bindings in self.app.binding_groups():
+            for title, bindings in self.groups:
                 yield Static(self._table(title, bindings), classes="help-group")
             yield Static(Text(QUERY_HELP), id="help-query")
             yield Static(
@@ -45,12 +63,12 @@ class HelpScreen(SteadyModalScreen[None]):
                 id="help-footnote",
             )
 
-    def _table(self, title: str, bindings: list[BindingType]) -> Table:
+    def _table(self, title: str, bindings: Sequence[BindingType]) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(width=18, no_wrap=True)
         table.add_column()
         table.add_row(Text(title, style="bold underline"), Text(""))
-        keymap = self.app.keymap_for_help()
+        keymap = self.keymap
         for binding in bindings:
             if not isinstance(binding, Binding):
                 continue

@@ -10,33 +10,34 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui_news.library import HeadRows, ids_of
+from tui_news.ui.host import library_host
+from tui_news.ui.messages import ListShown, MarksChanged, OpenArticle
 from tui_news.ui.screens.base import KeyPacedScreen
+from tui_news.ui.styles import style_path
 from tui_news.ui.widgets.article_list import ArticleList
 from tui_news.ui.widgets.footer import TidyFooter
 
 if TYPE_CHECKING:
     from tui_news.library import Library
-    from tui_news.ui.app import TuiNewsApp
 
 
 class ListScreen(KeyPacedScreen):
+    CSS_PATH = style_path("list.tcss")
     BINDINGS = [
         Binding("s", "star", "Star", id="list.star"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="list.toggle_read"),
         Binding("o", "cycle_sort", "Sort", id="list.sort"),
-        Binding("f", "filter", "Filter", id="list.filter"),
+        Binding("f", "app.filter", "Filter", id="list.filter"),
         Binding("u", "only_unread", "Unread only", show=False, id="list.only_unread"),
         Binding("asterisk", "only_starred", "Starred", show=False, id="list.only_starred"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
         Binding("q", "app.quit", "Quit", id="list.quit"),
     ]
 
-    app: TuiNewsApp
-
     def compose(self) -> ComposeResult:
         yield Static(id="list-header")
         yield Static(id="filter-bar")
-        yield ArticleList(id="article-list", clock=self.app.clock)
+        yield ArticleList(id="article-list", clock=library_host(self.app).clock)
         yield Static(id="list-message")
         yield TidyFooter()
 
@@ -44,7 +45,7 @@ class ListScreen(KeyPacedScreen):
         self.query_one("#filter-bar").display = False
         if self.library is not None:
             self.refresh_rows()
-            self.app.library_shown()
+            self.post_message(ListShown())
             return
         self.show_message("Opening the store…")
         self.update_header()
@@ -55,7 +56,7 @@ class ListScreen(KeyPacedScreen):
 
     @property
     def library(self) -> Library | None:
-        return self.app.library
+        return library_host(self.app).library
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -101,9 +102,7 @@ class ListScreen(KeyPacedScreen):
             header.append(f"  ·  sort: {library.sort}")
         self.query_one("#list-header", Static).update(header)
         bar = self.query_one("#filter-bar", Static)
-        described = library.query.describe() if library else ""
-        if library and library.query.text:
-            described = (f'"{library.query.text}" ' + described).strip()
+        described = library.query.render() if library else ""
         bar.display = bool(described)
         bar.update(Text(f"filter: {described}   (esc clears)" if described else ""))
 
@@ -115,7 +114,7 @@ class ListScreen(KeyPacedScreen):
 
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
         rows = self.article_list.rows
-        self.app.open_article(event.article_id, ids_of(rows), self.article_list.cursor)
+        self.post_message(OpenArticle(event.article_id, ids_of(rows), self.article_list.cursor))
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -123,35 +122,27 @@ class ListScreen(KeyPacedScreen):
         article_id = self.article_list.current_id
         if self.library and article_id:
             self.library.toggle_star(article_id)
-            self.app.report_save_problems()
+            self.post_message(MarksChanged())
 
     def action_toggle_read(self) -> None:
         article_id = self.article_list.current_id
         if self.library and article_id:
             self.library.toggle_read(article_id)
-            self.app.report_save_problems()
+            self.post_message(MarksChanged())
 
     def action_cycle_sort(self) -> None:
         if self.library:
             self.library.cycle_sort()
 
-    def action_filter(self) -> None:
-        self.app.action_filter()
-
     def action_only_unread(self) -> None:
-        self._toggle_flag("is:unread")
+        self._toggle_mark("unread")
 
     def action_only_starred(self) -> None:
-        self._toggle_flag("is:starred")
+        self._toggle_mark("starred")
 
-    def _toggle_flag(self, flag: str) -> None:
-        if self.library is None:
-            return
-        current = self.library.query
-        words = [w for w in current.describe().split() if w]
-        words = [w for w in words if w != flag] if flag in words else [*words, flag]
-        text = f'"{current.text}" ' if current.text else ""
-        self.library.set_filter(text + " ".join(words))
+    def _toggle_mark(self, mark: str) -> None:
+        if self.library is not None:
+            self.library.set_filter(self.library.query.toggled("is", mark))
 
     def action_clear_filter(self) -> None:
         if self.library and (self.library.query.has_filters or self.library.query.text):

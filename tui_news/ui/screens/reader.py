@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_news.model import Article, ArticleSummary
+from tui_news.ui.messages import MarksChanged
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.styles import style_path
 from tui_news.ui.widgets.article_body import ArticleBody
@@ -22,7 +23,6 @@ from tui_news.ui.widgets.footer import TidyFooter
 
 if TYPE_CHECKING:
     from tui_news.library import Library
-    from tui_news.ui.app import TuiNewsApp
 
 
 class ReaderScroll(VerticalScroll):
@@ -52,8 +52,6 @@ class ReaderScreen(KeyPacedScreen):
         Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
         Binding("tab", "focus_related", "Related", show=False, id="reader.related"),
     ]
-
-    app: TuiNewsApp
 
     def __init__(self, library: Library, order: Sequence[str], index: int) -> None:
         super().__init__()
@@ -112,9 +110,8 @@ class ReaderScreen(KeyPacedScreen):
         position = self.library.state(article.id).position
         if position:
             self.call_after_refresh(scroll.scroll_to, y=position, animate=False, immediate=True)
-        # Paint first: saving the read mark (an fsync) and finding related articles (tens of ms
-        # at 100,000 articles, in a thread that would hold the GIL while the body is laid out)
-        # wait until the article is on screen.
+        # Paint first: saving the read mark (an fsync) and finding related articles (in a thread
+        # that would hold the GIL while the body is laid out) wait until the article is shown.
         self.call_after_refresh(self._opened, article.id)
         self.call_after_refresh(self.find_related, article.id)
         if self.index + 1 < len(self.order):  # `n` is the likely next key
@@ -124,7 +121,7 @@ class ReaderScreen(KeyPacedScreen):
         if self.article is not None and self.article.id == article_id:
             self.library.opened(article_id)
             self.update_header()
-            self.app.report_save_problems()
+            self.post_message(MarksChanged())
 
     @work(thread=True, exclusive=True, group="related")
     def find_related(self, article_id: str) -> None:
@@ -191,13 +188,13 @@ class ReaderScreen(KeyPacedScreen):
         state = self.library.toggle_star(self.article_id)
         self.update_header()
         self.notify("Starred." if state.starred else "Star removed.", timeout=2)
-        self.app.report_save_problems()
+        self.post_message(MarksChanged())
 
     def action_toggle_read(self) -> None:
         state = self.library.toggle_read(self.article_id)
         self.update_header()
         self.notify("Marked read." if state.read else "Marked unread.", timeout=2)
-        self.app.report_save_problems()
+        self.post_message(MarksChanged())
 
     def action_open_url(self) -> None:
         url = self.article.url if self.article else None
@@ -236,3 +233,11 @@ class ReaderScreen(KeyPacedScreen):
             ]
             self.index += 1
             await self.show_article()
+
+
+def save_reading_positions(screens: Iterable[object]) -> None:
+    """Keep the reading position of every reader among `screens` (help, search or the palette
+    may be open above one)."""
+    for screen in screens:
+        if isinstance(screen, ReaderScreen):
+            screen.save_position()

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from tui_news.model import counted
 from tui_news.search.engine import Found
 from tui_news.search.query import Query, parse_query
+from tui_news.ui.messages import OpenArticle, ShowInList
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.styles import style_path
 from tui_news.ui.widgets.footer import TidyFooter
@@ -25,16 +26,15 @@ from tui_news.ui.widgets.search_results import SearchResults
 if TYPE_CHECKING:
     from tui_news.library import Library
     from tui_news.search.engine import SearchHit
-    from tui_news.ui.app import TuiNewsApp
 
 PLACEHOLDER = (
     "Search titles, people, places… filters: category: tag: person: is:unread after:2025-01-01"
 )
 
 
-#: A search that took less than this runs on the UI thread, inside the keystroke's handler (at
-#: 10,000 articles they take 1–5 ms); a slower one, or one before the index is ready, runs in a
-#: worker so that typing never waits for it.
+#: A search that took less than this runs on the UI thread, inside the keystroke's handler, so
+#: the input and its results are drawn in one frame; a slower one, or one before the index is
+#: ready, runs in a worker so that typing never waits for it.
 INLINE_BUDGET = 0.012
 #: Results a search shows: the best ones (ctrl+l lists every match).
 RESULTS_SHOWN = 50
@@ -69,8 +69,6 @@ class SearchScreen(KeyPacedScreen):
         Binding("enter", "open", "Open", priority=True, id="search.open"),
         Binding("ctrl+l", "show_in_list", "All in list", id="search.in_list"),
     ]
-
-    app: TuiNewsApp
 
     def __init__(self, library: Library, initial: str = "") -> None:
         super().__init__()
@@ -196,13 +194,13 @@ class SearchScreen(KeyPacedScreen):
         self._open(event.article_id)
 
     def _open(self, article_id: str) -> None:
-        self.app.open_article(article_id, [hit.id for hit in self.hits])
+        self.post_message(OpenArticle(article_id, [hit.id for hit in self.hits]))
 
     def action_show_in_list(self) -> None:
         """Every match in the list (in its sort), as its filter: this query, to browse whole."""
         query = parse_query(self.query_one(Input).value)
         if query.text or query.has_filters:
-            self.app.show_in_list(query)
+            self.post_message(ShowInList(query))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -7,8 +7,6 @@ characters and nothing in an article can change how the screen is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.cells import cell_len, set_cell_size
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -22,13 +20,8 @@ from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from tui_news.model import Article
+from tui_news.ui import compat
 from tui_news.ui.formatting import format_long_date
-
-_divide_line: Callable[[str, int, bool], list[int]] | None
-try:  # Rich's own word wrap, so that lines break where Rich breaks them (a private module)
-    from rich._wrap import divide_line as _divide_line
-except ImportError:  # a Rich without it: every article is drawn Rich's way
-    _divide_line = None
 
 
 class ArticleBody(Widget):
@@ -50,7 +43,7 @@ class ArticleBody(Widget):
     ) -> None:
         super().__init__(id=id, classes=classes)
         # Nothing in an article is a link Textual could follow (its text is never markup), so
-        # skip Textual's pass that restyles every line's `@click` links: ~3 ms an article.
+        # skip Textual's pass that restyles every line's `@click` links.
         self.auto_links = False
         self.article = article
         #: The rendered lines and the width they were rendered for.
@@ -77,7 +70,7 @@ class ArticleBody(Widget):
         super().notify_style_update()
         # Opening an article restyles the reader's subtree twice (mount, focus) without
         # changing anything these lines are drawn with: look before throwing them away (a
-        # render is a few ms; the look, ten cached style lookups).
+        # render costs far more than the look, ten cached style lookups).
         self._restyled = True
 
     def _strips(self, width: int) -> list[Strip]:
@@ -106,8 +99,9 @@ class ArticleBody(Widget):
         )
 
     def _render_strips(self, width: int) -> list[Strip]:
-        if _divide_line is not None and self.text_selection is None and self._plain_styles():
-            return self._fast_strips(width, _divide_line)
+        divide_line = compat.divide_line
+        if divide_line is not None and self.text_selection is None and self._plain_styles():
+            return self._fast_strips(width, divide_line)
         return self._rich_strips(self.render(), width)
 
     def _rich_strips(self, renderable: RenderableType, width: int) -> list[Strip]:
@@ -127,14 +121,12 @@ class ArticleBody(Widget):
             and not self.auto_links
         )
 
-    def _fast_strips(
-        self, width: int, divide_line: Callable[[str, int, bool], list[int]]
-    ) -> list[Strip]:
+    def _fast_strips(self, width: int, divide_line: compat.DivideLine) -> list[Strip]:
         """What `_rich_strips` draws of `render()`, lines of one style each made here.
 
         Rich's way (a `Text` a block, wrapped into a `Text` a line, joined, rendered into
-        segments, styled, split into lines again) is most of an article's render, ~5 ms of an
-        open. Here each line is sliced from the text where Rich's own word wrap
+        segments, styled, split into lines again) is most of the cost of opening an article.
+        Here each line is sliced from the text where Rich's own word wrap
         (`divide_line`) breaks it, cut as `Text.wrap` cuts it, and given the style Rich would
         give it. Quotes and list items (a table each) still go through Rich, one at a time.
         """
@@ -206,7 +198,7 @@ def _wrapped(
     width: int,
     base: Style,
     style: Style | None,
-    divide_line: Callable[[str, int, bool], list[int]],
+    divide_line: compat.DivideLine,
 ) -> list[Strip]:
     """The lines of `Text(text, style=style).wrap(width)` (overflow "fold"), rendered on `base`:
     a segment each, or none for an empty line (a `Text` with no style draws one, empty, when it
