@@ -17,7 +17,7 @@ from tui_news.cli import main
 from tui_news.library import Library
 from tui_news.search import parse_query
 from tui_news.search.engine import Postings, build_postings
-from tui_news.search.worker import keep_postings, kept_names, kept_postings, write_postings
+from tui_news.search.worker import copy_postings_into, kept_names, kept_postings, write_postings
 from tui_news.store import ArticleStore, open_store
 
 from .test_index_helper import QUERIES, _store
@@ -37,7 +37,7 @@ def keep(postings: Postings, folder: Path, generation: int) -> bool:
     """Keep `postings` as the app does with a helper's (written by it, then copied)."""
     with tempfile.TemporaryDirectory() as out:
         write_postings(postings, Path(out), generation)
-        return keep_postings(Path(out), folder, generation)
+        return copy_postings_into(Path(out), folder, generation)
 
 
 def _same(a: Postings, b: Postings) -> bool:

@@ -42,7 +42,7 @@ def build_search_index(
     """The store's index over `summaries()` (which must be the store's current summaries).
 
     Also the helper whose postings the index uses, if `helper` allowed one and it delivered:
-    the caller keeps its files (`keep_postings_beside`) and then closes it. `stop()` true while
+    the caller keeps its files (`save_index_beside_store`) and then closes it. `stop()` true while
     waiting for the helper raises `Stopped` (the app is quitting).
     """
     from tui_news.search.engine import SearchIndex
@@ -74,8 +74,8 @@ def build_search_index(
     return build, index
 
 
-def keep_postings_beside(store: Store, build: PostingsBuild) -> None:
+def save_index_beside_store(store: Store, build: PostingsBuild) -> None:
     """Keep the helper's postings beside the store, for the next start (and the CLI) to map
     instead of building them. Not for a read-only store."""
     if not store.articles.readonly:
-        build.keep(store.articles.bodies_dir)
+        build.copy_into(store.articles.bodies_dir)

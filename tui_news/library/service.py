@@ -17,7 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from tui_news.library.changes import Change, ChangeFeed, Listener
-from tui_news.library.index import build_search_index, helper_pays, keep_postings_beside
+from tui_news.library.index import build_search_index, helper_pays, save_index_beside_store
 from tui_news.library.prefetch import ShardPrefetcher
 from tui_news.library.rows import HeadRows, Mapped
 from tui_news.library.snapshot import Snapshot, read_details
@@ -253,7 +253,7 @@ class Library:
                         else:
                             index = None
                     if index is not None and build is not None and not self.closing:
-                        keep_postings_beside(self.store, build)  # the index is in use already
+                        save_index_beside_store(self.store, build)  # the index is in use already
                 finally:
                     if build is not None:
                         build.close()

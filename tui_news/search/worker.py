@@ -91,10 +91,10 @@ class PostingsBuild:
         except (OSError, ValueError, KeyError, orjson.JSONDecodeError):
             return None
 
-    def keep(self, folder: Path) -> bool:
+    def copy_into(self, folder: Path) -> bool:
         """Keep what `result` read (the helper's files) in the store's bodies folder
-        (`keep_postings`); call before `close`, which removes them."""
-        return keep_postings(self._out, folder, self.generation)
+        (`copy_postings_into`); call before `close`, which removes them."""
+        return copy_postings_into(self._out, folder, self.generation)
 
     def close(self) -> None:
         if self._process is not None and self._process.poll() is None:
@@ -108,7 +108,7 @@ def kept_names(generation: int) -> list[str]:
     return kept_index_names(generation, KEPT_PARTS)
 
 
-def keep_postings(out: Path, folder: Path, generation: int) -> bool:
+def copy_postings_into(out: Path, folder: Path, generation: int) -> bool:
     """Keep the postings written into `out` (`write_postings`, from generation `generation`'s
     summaries) in `folder`, the store's bodies folder: each file copied atomically, the
     vocabulary last. Copied, not read back and written again: the app's memory never holds
