@@ -434,7 +434,7 @@ async def _list_filter_and_palette(app: Any, pilot: Any, frames: _FrameWatch) ->
         want_unread = i % 2 == 0
 
         def filtered(want_unread: bool = want_unread) -> bool:
-            return app.library.query.unread is (True if want_unread else None) and (
+            return ("unread" in app.library.query.values("is")) is want_unread and (
                 ("is:unread" in bar()) is want_unread
             )
 
