@@ -1,0 +1,162 @@
+"""What a load decides once every file is walked: which articles moved, which are copies, which go.
+
+An article id is the user's handle on an article (marks are keyed by it), so content identity
+decides, within one load: an article whose file vanished (or dropped it) and whose content
+appears at another origin keeps its id there, and the load reports a move. Nothing leaves the
+store while the walk is still going: the file that takes an article over may come later in it.
+
+A copy of an article another file holds is not stored twice; its file's record names the
+article it copies (`same`), so that when the original goes, the copy is read again and takes
+the article over. A file whose articles were given another file's ids keeps which ids it was
+given (`aka`: derived id -> kept id), so that an edit after a move keeps them too.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui_news.loader.files import SourceFile, display_path
+from tui_news.store.load_report import LoadReport
+from tui_news.store.prepare import (
+    CK,
+    ID,
+    ORIGIN,
+    Job,
+    Outcome,
+    Prepared,
+    Row,
+    renumbered,
+    work_here,
+)
+
+
+@dataclass(frozen=True)
+class Copy:
+    """An article whose content `owner` holds, from the file of source key `skey`."""
+
+    skey: str
+    origin: str
+    item: Prepared
+    owner: str
+
+
+@dataclass
+class Pending:
+    """A load's undecided articles, until `MovingLoad.settle`."""
+
+    #: id -> the origin of the file that let it go (vanished, or no longer holds it).
+    leaving: dict[str, str] = field(default_factory=dict)
+    copies: list[Copy] = field(default_factory=list)
+    #: Unchanged files whose records name articles they copy: read again if those go.
+    holding: dict[str, SourceFile] = field(default_factory=dict)
+    #: Ids whose content this load changed (a copy of the old content is an article again).
+    rewritten: set[str] = field(default_factory=set)
+    #: (origin, ids) of the files that vanished.
+    vanished: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+class MovingLoad:
+    """The part of a load (`building.Loader`) that settles moves, copies and removals."""
+
+    report: LoadReport
+    sources: dict[str, dict[str, Any]]
+    pending: Pending
+
+    @property
+    def articles(self) -> dict[str, Row]:
+        raise NotImplementedError
+
+    def _store(self, item: Prepared) -> None:
+        raise NotImplementedError
+
+    def _put(self, item: Prepared) -> None:
+        raise NotImplementedError
+
+    def _take(self, job: Job, outcome: Outcome) -> None:
+        raise NotImplementedError
+
+    def _remove_article(self, article_id: str) -> None:
+        raise NotImplementedError
+
+    def let_go(self, article_id: str, origin: str) -> None:
+        """`origin` no longer holds `article_id`: it leaves the store unless another file does."""
+        self.pending.leaving.setdefault(article_id, origin)
+
+    def settle(self) -> None:
+        """Decide every article left undecided by the walk (see the module's docstring)."""
+        pending = self.pending
+        if pending.leaving:
+            self._keep_listed()
+        if pending.leaving or pending.rewritten:
+            self._read_holders(set(pending.leaving) | pending.rewritten)
+        for copy in pending.copies:
+            self._settle_copy(copy)
+        pending.copies.clear()
+        removed = set(pending.leaving)
+        for article_id in removed:
+            self._remove_article(article_id)
+        pending.leaving.clear()
+        if removed:
+            self._forget_copied(removed)
+        for origin, ids in pending.vanished:
+            if not ids or not removed.isdisjoint(ids):
+                self.report.removed.append(display_path(origin))
+        pending.vanished.clear()
+        self.report.moved = list(dict.fromkeys(self.report.moved))
+
+    def _forget_copied(self, removed: set[str]) -> None:
+        """A file that copied a removed article and was not read again (a `forget`) is read at
+        the next load, where what it holds is an article of its own."""
+        for record in self.sources.values():
+            same = record.get("same")
+            if same and not removed.isdisjoint(same):
+                record["same"] = [i for i in same if i not in removed]
+                record.update(mtime_ns=None, digest=None)
+
+    def _keep_listed(self) -> None:
+        """An article another file lists (its id given by that file too) stays, moved there."""
+        listed = {i for record in self.sources.values() for i in record.get("ids", ())}
+        for article_id in [i for i in self.pending.leaving if i in listed]:
+            origin = self.pending.leaving.pop(article_id)
+            row = self.articles.get(article_id)
+            if row is not None and row[ORIGIN] and row[ORIGIN] != origin:
+                self.report.moved.append((origin, str(row[ORIGIN])))
+
+    def _read_holders(self, wanted: set[str]) -> None:
+        for skey, source in list(self.pending.holding.items()):
+            record = self.sources.get(skey)
+            if record is None or wanted.isdisjoint(record.get("same", ())):
+                continue
+            del self.pending.holding[skey]
+            try:
+                info = os.stat(source.path)
+            except OSError:
+                continue
+            job = Job(source, info, None)
+            self._take(job, work_here(job))
+
+    def _settle_copy(self, copy: Copy) -> None:
+        record = self.sources[copy.skey]
+        row = copy.item[0]
+        owner_row = self.articles.get(copy.owner)
+        if owner_row is None or owner_row[CK] != row[CK]:
+            # What it copied is gone or was rewritten: an article of its own.
+            self._put(copy.item)
+            if row[ID] not in record["ids"]:
+                record["ids"].append(row[ID])
+        elif copy.owner in self.pending.leaving:
+            moved_from = self.pending.leaving.pop(copy.owner)
+            item = copy.item
+            if row[ID] != copy.owner:
+                item = renumbered(item, copy.owner)
+                record.setdefault("aka", {})[row[ID]] = copy.owner
+            self._store(item)
+            record["ids"].append(copy.owner)
+            self.report.moved.append((moved_from, copy.origin))
+        else:
+            self.report.duplicates.append((copy.origin, str(owner_row[ORIGIN] or copy.owner)))
+            same = record.setdefault("same", [])
+            if copy.owner not in same:
+                same.append(copy.owner)
