@@ -11,6 +11,7 @@ import pytest
 
 from tui_news.cli import main
 from tui_news.store import ArticleStore, StateStore
+from tui_news.store.strays import file_size
 
 from .conftest import SmallStore
 
@@ -97,7 +98,7 @@ def test_doctor_fix_deletes_exactly_the_strays(
     assert main(["doctor", "--db", str(db), "--fix"]) == 0
     out = capsys.readouterr().out
     for path, size in strays.items():
-        assert f"deleted {path} (" in out
+        assert f"deleted {path} ({file_size(size)})" in out
         assert not path.exists()
     assert "deleted 6 stray files (44.6 kB)" in out
     assert "The store is healthy." in out

@@ -227,3 +227,23 @@ def test_a_copy_outlives_its_original_forgotten(
     ArticleStore(db_path).forget([one])
     ArticleStore(db_path).load([two])
     assert set(_origins(db_path).values()) == {str(two / "a.txt")}
+
+
+def test_feed_snapshots_sharing_guids_keep_them_when_one_goes(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """Two snapshots of one feed hold the same items (same guids): both list them, and
+    deleting either keeps every item."""
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    shutil.copy(FORMATS / "river_feed.rss", folder / "monday.rss")
+    ArticleStore(db_path).load([folder])
+    before = _star_all(db_path)
+    shutil.copy(FORMATS / "river_feed.rss", folder / "tuesday.rss")
+    report = ArticleStore(db_path).load([folder])
+    assert not report.duplicates and report.added == 0
+    assert set(_origins(db_path).values()) == {str(folder / "tuesday.rss")}
+    (folder / "tuesday.rss").unlink()
+    report = ArticleStore(db_path).load([folder])
+    assert _ids_by_title(db_path) == before and not report.removed
+    assert report.moved == [(str(folder / "tuesday.rss"), str(folder / "monday.rss"))]

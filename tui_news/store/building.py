@@ -175,8 +175,7 @@ class Loader(MovingLoad):
             and record.get("size") == info.st_size
         ):
             self._unchanged(source, record)
-            if record.get("same"):
-                self.pending.holding[store_key(source.key)] = source
+            self.pending.holding[store_key(source.key)] = source
             return None
         known = record.get("digest") if record else None
         return Job(source, info, known if isinstance(known, str) else None)

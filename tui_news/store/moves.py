@@ -49,7 +49,8 @@ class Pending:
     #: id -> the origin of the file that let it go (vanished, or no longer holds it).
     leaving: dict[str, str] = field(default_factory=dict)
     copies: list[Copy] = field(default_factory=list)
-    #: Unchanged files whose records name articles they copy: read again if those go.
+    #: The walk's unchanged files, by source key: one is read again when an article it copies
+    #: or lists goes from another file.
     holding: dict[str, SourceFile] = field(default_factory=dict)
     #: Ids whose content this load changed (a copy of the old content is an article again).
     rewritten: set[str] = field(default_factory=set)
@@ -116,33 +117,54 @@ class MovingLoad:
                 record.update(mtime_ns=None, digest=None)
 
     def _keep_listed(self) -> None:
-        """An article another file lists (its id given by that file too) stays, moved there."""
-        listed = {i for record in self.sources.values() for i in record.get("ids", ())}
-        for article_id in [i for i in self.pending.leaving if i in listed]:
-            origin = self.pending.leaving.pop(article_id)
+        """An article another file lists (its id given by that file too) stays, moved there;
+        that file is read again when the article's origin is the file that went."""
+        leaving = self.pending.leaving
+        listed: dict[str, str] = {}
+        for skey, record in self.sources.items():
+            for article_id in record.get("ids", ()):
+                if article_id in leaving:
+                    listed.setdefault(article_id, skey)
+        for article_id, skey in listed.items():
+            row = self.articles.get(article_id)
+            if row is not None and row[ORIGIN] == leaving[article_id]:
+                self._read_again(skey)
+        for article_id in listed:
+            origin = leaving.pop(article_id)
             row = self.articles.get(article_id)
             if row is not None and row[ORIGIN] and row[ORIGIN] != origin:
                 self.report.moved.append((origin, str(row[ORIGIN])))
 
     def _read_holders(self, wanted: set[str]) -> None:
-        for skey, source in list(self.pending.holding.items()):
+        for skey in list(self.pending.holding):
             record = self.sources.get(skey)
-            if record is None or wanted.isdisjoint(record.get("same", ())):
-                continue
-            del self.pending.holding[skey]
-            try:
-                info = os.stat(source.path)
-            except OSError:
-                continue
-            job = Job(source, info, None)
-            self._take(job, work_here(job))
+            if record is not None and not wanted.isdisjoint(record.get("same", ())):
+                self._read_again(skey)
+
+    def _read_again(self, skey: str) -> None:
+        """Parse again an unchanged file of this load's walk (once)."""
+        source = self.pending.holding.pop(skey, None)
+        if source is None:
+            return
+        try:
+            info = os.stat(source.path)
+        except OSError:
+            return
+        job = Job(source, info, None)
+        self._take(job, work_here(job))
 
     def _settle_copy(self, copy: Copy) -> None:
         record = self.sources[copy.skey]
         row = copy.item[0]
         owner_row = self.articles.get(copy.owner)
-        if owner_row is None or owner_row[CK] != row[CK]:
-            # What it copied is gone or was rewritten: an article of its own.
+        if (
+            owner_row is None
+            or owner_row[CK] != row[CK]
+            or (row[ID] == copy.owner and copy.owner not in self.pending.leaving)
+        ):
+            # What it copied is gone or was rewritten: an article of its own. Or the same id
+            # given in two files that both stay (feed snapshots): both list it, the last read
+            # is its origin.
             self._put(copy.item)
             if row[ID] not in record["ids"]:
                 record["ids"].append(row[ID])
