@@ -45,6 +45,38 @@ def _change(folder: Path, write_corpus: Callable[..., dict[str, str]]) -> None:
     (folder / "gamma.txt").unlink()
 
 
+def _fill_disk_after(monkeypatch: pytest.MonkeyPatch, files: int) -> dict[str, int]:
+    """The store's writes see a full disk after `files` files: the next write puts half its
+    bytes down and fails with ENOSPC. The count of writes tried."""
+    real_fdopen = os.fdopen
+    writes = {"n": 0}
+
+    class FullDisk:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            writes["n"] += 1
+            if writes["n"] > files:
+                self.handle.write(data[: len(data) // 2])
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return int(self.handle.write(data))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.handle, name)
+
+    monkeypatch.setattr(
+        storage_module.os, "fdopen", lambda fd, mode="r": FullDisk(real_fdopen(fd, mode))
+    )
+    return writes
+
+
 def test_failed_rename_keeps_old_store(
     tmp_path: Path,
     db_path: Path,
@@ -87,38 +119,12 @@ def test_disk_full_mid_save_is_a_clear_error(
     folder = _loaded(tmp_path, db_path, write_corpus)
     before = _contents(db_path)
     _change(folder, write_corpus)
-    real_fdopen = os.fdopen
-    writes = {"n": 0}
-
-    class FullDisk:
-        def __init__(self, handle: Any) -> None:
-            self.handle = handle
-
-        def __enter__(self) -> FullDisk:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.handle.close()
-
-        def write(self, data: bytes) -> int:
-            writes["n"] += 1
-            # The first shard file is written, the second hits a full disk.
-            if writes["n"] >= 2:
-                self.handle.write(data[: len(data) // 2])
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            return int(self.handle.write(data))
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self.handle, name)
-
-    monkeypatch.setattr(
-        storage_module.os, "fdopen", lambda fd, mode="r": FullDisk(real_fdopen(fd, mode))
-    )
+    writes = _fill_disk_after(monkeypatch, 1)
     assert main(["load", str(folder), "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert "No space left on device" in err
     assert "the previous version is kept" in err
-    monkeypatch.setattr(storage_module.os, "fdopen", real_fdopen)
+    monkeypatch.undo()
     assert writes["n"] >= 2
     assert _contents(db_path) == before
     assert _litter(db_path) == []
@@ -166,34 +172,10 @@ def test_disk_full_load_removes_every_file_it_wrote(
     ArticleStore(db_path).load([folder])
     before = _contents(db_path)
     write_corpus(folder, [f"n{i}.txt" for i in range(30)], tag="b")  # every shard changes
-    real_fdopen = os.fdopen
-    writes = {"n": 0}
-
-    class FullDisk:
-        def __init__(self, handle: Any) -> None:
-            self.handle = handle
-
-        def __enter__(self) -> FullDisk:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.handle.close()
-
-        def write(self, data: bytes) -> int:
-            writes["n"] += 1
-            if writes["n"] >= 6:  # five files written, then the disk is full
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            return int(self.handle.write(data))
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self.handle, name)
-
-    monkeypatch.setattr(
-        storage_module.os, "fdopen", lambda fd, mode="r": FullDisk(real_fdopen(fd, mode))
-    )
+    writes = _fill_disk_after(monkeypatch, 5)
     assert main(["load", str(folder), "--db", str(db_path)]) == 2
     assert "No space left on device" in capsys.readouterr().err
-    monkeypatch.setattr(storage_module.os, "fdopen", real_fdopen)
+    monkeypatch.undo()
     assert writes["n"] >= 6
     assert _unnamed_files(db_path) == []
     assert _litter(db_path) == []
