@@ -3,7 +3,8 @@
     python tests/reliability/figures.py
 
 Hostile cases and their expected outcome come from tests/hostile/make_corpus.py, the number of
-SIGKILL trials from tests/store/test_sigkill.py, the doctor's checks from tui_news/store/doctor.py
+SIGKILL trials from tests/store/test_sigkill.py, the rename and move cases from
+tests/store/test_moves.py, the doctor's checks from tui_news/store/doctor.py
 and the pty and Pilot checks from the test functions collected here.
 """
 
@@ -71,6 +72,7 @@ def main() -> None:
     for path in [
         ROOT / "tests" / "store" / "test_atomic_writes.py",
         ROOT / "tests" / "store" / "test_state_file.py",
+        ROOT / "tests" / "store" / "test_moves.py",
         *sorted(here.glob("test_*.py")),
         ROOT / "tests" / "ui" / "test_hostile_screens.py",
     ]:

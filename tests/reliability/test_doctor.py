@@ -208,7 +208,7 @@ def test_leftover_temp_files(store: SmallStore, capsys: pytest.CaptureFixture[st
     assert code == 0
     warned = {f["path"] for f in findings(report, "warning", "litter")}
     assert warned == {str(p) for p in litter}
-    assert all("harmless" in f["message"] for f in findings(report, "warning", "litter"))
+    assert all("nothing uses it" in f["message"] for f in findings(report, "warning", "litter"))
     assert "0 problems, 6 warnings. Warnings are harmless." in text
     # The fix it names does remove them (a load that changes something sweeps the folder).
     (store.folder / "delta.txt").write_text((store.folder / "alpha.txt").read_text() + "\nMore.\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -15,6 +16,7 @@ import pytest
 from tui_news.cli import main
 from tui_news.store import ArticleStore, StateStore, StoreWriteError
 from tui_news.store import atomic as storage_module
+from tui_news.store import commit as commit_module
 
 
 def _loaded(tmp_path: Path, db: Path, write_corpus: Callable[..., dict[str, str]]) -> Path:
@@ -41,6 +43,38 @@ def _litter(db: Path) -> list[str]:
 def _change(folder: Path, write_corpus: Callable[..., dict[str, str]]) -> None:
     write_corpus(folder, ["alpha.txt", "delta.txt"], tag="b")
     (folder / "gamma.txt").unlink()
+
+
+def _fill_disk_after(monkeypatch: pytest.MonkeyPatch, files: int) -> dict[str, int]:
+    """The store's writes see a full disk after `files` files: the next write puts half its
+    bytes down and fails with ENOSPC. The count of writes tried."""
+    real_fdopen = os.fdopen
+    writes = {"n": 0}
+
+    class FullDisk:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            writes["n"] += 1
+            if writes["n"] > files:
+                self.handle.write(data[: len(data) // 2])
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return int(self.handle.write(data))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.handle, name)
+
+    monkeypatch.setattr(
+        storage_module.os, "fdopen", lambda fd, mode="r": FullDisk(real_fdopen(fd, mode))
+    )
+    return writes
 
 
 def test_failed_rename_keeps_old_store(
@@ -85,38 +119,12 @@ def test_disk_full_mid_save_is_a_clear_error(
     folder = _loaded(tmp_path, db_path, write_corpus)
     before = _contents(db_path)
     _change(folder, write_corpus)
-    real_fdopen = os.fdopen
-    writes = {"n": 0}
-
-    class FullDisk:
-        def __init__(self, handle: Any) -> None:
-            self.handle = handle
-
-        def __enter__(self) -> FullDisk:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.handle.close()
-
-        def write(self, data: bytes) -> int:
-            writes["n"] += 1
-            # The first shard file is written, the second hits a full disk.
-            if writes["n"] >= 2:
-                self.handle.write(data[: len(data) // 2])
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            return int(self.handle.write(data))
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self.handle, name)
-
-    monkeypatch.setattr(
-        storage_module.os, "fdopen", lambda fd, mode="r": FullDisk(real_fdopen(fd, mode))
-    )
+    writes = _fill_disk_after(monkeypatch, 1)
     assert main(["load", str(folder), "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert "No space left on device" in err
     assert "the previous version is kept" in err
-    monkeypatch.setattr(storage_module.os, "fdopen", real_fdopen)
+    monkeypatch.undo()
     assert writes["n"] >= 2
     assert _contents(db_path) == before
     assert _litter(db_path) == []
@@ -140,6 +148,84 @@ def test_enospc_on_state_save_keeps_marks_file(
     assert StateStore.beside(db_path).get("aaaa").read
     assert not StateStore.beside(db_path).get("bbbb").starred
     assert _litter(db_path) == []
+
+
+def _unnamed_files(db: Path) -> list[str]:
+    """The files in the bodies folder that the index does not name (and no kept search index)."""
+    meta = ArticleStore(db).meta()
+    named = {*meta["shards"].values(), *meta["summaries"], meta["sources"]}
+    return sorted(p.name for p in (db.parent / "news.bodies").iterdir() if p.name not in named)
+
+
+def test_disk_full_load_removes_every_file_it_wrote(
+    tmp_path: Path,
+    db_path: Path,
+    write_corpus: Callable[..., dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A load that runs out of disk part-way through its commit (some shards written, the
+    rest not) leaves the last good store and nothing of its own: no shard, summaries, sources
+    or temp file to keep the disk full."""
+    folder = tmp_path / "news"
+    write_corpus(folder, [f"n{i}.txt" for i in range(30)], tag="a")
+    ArticleStore(db_path).load([folder])
+    before = _contents(db_path)
+    write_corpus(folder, [f"n{i}.txt" for i in range(30)], tag="b")  # every shard changes
+    writes = _fill_disk_after(monkeypatch, 5)
+    assert main(["load", str(folder), "--db", str(db_path)]) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert writes["n"] >= 6
+    assert _unnamed_files(db_path) == []
+    assert _litter(db_path) == []
+    assert _contents(db_path) == before
+    assert main(["list", "--db", str(db_path), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 30
+    assert main(["doctor", "--db", str(db_path)]) == 0
+    assert "The store is healthy." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("failing", ["index", "columns"])
+def test_any_failed_commit_removes_what_it_wrote(
+    tmp_path: Path,
+    db_path: Path,
+    write_corpus: Callable[..., dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    failing: str,
+) -> None:
+    """Not only a full disk: any exception before the commit point (here a bug while the
+    index is written, or while the list is worked out) removes the new generation's files."""
+    folder = _loaded(tmp_path, db_path, write_corpus)
+    before = _contents(db_path)
+    _change(folder, write_corpus)
+
+    class Boom(Exception):
+        pass
+
+    if failing == "index":
+        real_write = commit_module.write_json_file
+
+        def write_json_file(path: Path, *args: Any, **kwargs: Any) -> None:
+            if path == db_path:
+                raise Boom
+            real_write(path, *args, **kwargs)
+
+        monkeypatch.setattr(commit_module, "write_json_file", write_json_file)
+    else:
+
+        def list_columns_of(rows: Any) -> Any:
+            raise Boom
+
+        monkeypatch.setattr(commit_module, "list_columns_of", list_columns_of)
+    with pytest.raises(Boom):
+        ArticleStore(db_path).load([folder])
+    monkeypatch.undo()
+    assert _unnamed_files(db_path) == []
+    assert _litter(db_path) == []
+    assert _contents(db_path) == before
+    report = ArticleStore(db_path).load([folder])
+    assert (report.added, report.updated, len(report.removed)) == (1, 1, 1)
 
 
 KILL_AT_RENAME = """

@@ -110,11 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
         "doctor",
         help="check the store and say what is wrong and how to fix it",
         description="Check every file of the store (index, bodies, marks, locks, loaded folders) "
-        "without changing anything. Exits 0 when healthy (warnings are harmless), 1 when a "
+        "without changing anything (--fix first deletes the stray files the store's writers "
+        "left). Exits 0 when healthy (warnings are harmless), 1 when a "
         "problem was found.",
     )
     doctor.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
     doctor.add_argument("--json", action="store_true", help="print the findings as JSON")
+    doctor.add_argument(
+        "--fix",
+        action="store_true",
+        help="first delete the stray files the store's own writers left (nothing else)",
+    )
     return parser
 
 

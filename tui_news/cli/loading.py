@@ -29,7 +29,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         err(f"duplicate {origin}: same article as {of}")
     for origin, warning in report.warnings:
         err(f"warning {origin}: {warning}")
-    loaded = report.added + report.updated + report.unchanged
+    loaded = report.added + report.updated + report.unchanged + len(report.moved)
     if args.json:
         print_json(_report_dict(report, db))
     else:
@@ -40,6 +40,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         )
         for origin in report.removed:
             print(f"removed {origin} (the file is gone)")
+        for before, now in report.moved:
+            print(f"moved {before} -> {now} (same articles, marks kept)")
     if loaded == 0 and (report.skipped or missing or report.files_seen == 0):
         err("tui-news: nothing could be loaded")
         return EXIT_NOTHING
@@ -99,6 +101,7 @@ def _report_dict(report: LoadReport, db: Path) -> dict[str, Any]:
         "updated": report.updated,
         "unchanged": report.unchanged,
         "removed": report.removed,
+        "moved": [{"from": before, "to": now} for before, now in report.moved],
         "skipped": [{"path": s.origin, "reason": s.reason} for s in report.skipped],
         "duplicates": [{"path": p, "duplicate_of": o} for p, o in report.duplicates],
         "warnings": [{"path": p, "warning": w} for p, w in report.warnings],

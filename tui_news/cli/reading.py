@@ -148,9 +148,34 @@ def _title(index: Any, article_id: str) -> str:
 def cmd_doctor(args: argparse.Namespace) -> int:
     from tui_news.store.doctor import examine, format_report
 
-    report = examine(db_path(args))
+    db = db_path(args)
+    fixed = _remove_strays(db, quiet=args.json) if args.fix else None
+    report = examine(db)
     if args.json:
-        print_json(report.to_dict())
+        print_json({**report.to_dict(), **({"fixed": fixed} if fixed is not None else {})})
     else:
         print(format_report(report))
     return EXIT_OK if report.healthy else EXIT_NOTHING
+
+
+def _remove_strays(db: Path, *, quiet: bool) -> dict[str, Any]:
+    """`doctor --fix`: delete the store's stray files and say which (before the report)."""
+    from tui_news.loader.files import display_path
+    from tui_news.store.strays import file_size, remove_strays
+
+    removed, failed = remove_strays(db)
+    for stray in failed:
+        err(f"tui-news: could not delete {display_path(stray.path)}")
+    if not quiet:
+        for stray in removed:
+            print(f"deleted {display_path(stray.path)} ({file_size(stray.size)})")
+        total = file_size(sum(stray.size for stray in removed))
+        print(
+            f"deleted {len(removed)} stray file{'s' if len(removed) != 1 else ''} ({total})\n"
+            if removed
+            else "no stray files to delete\n"
+        )
+    return {
+        "removed": [{"path": display_path(s.path), "size": s.size} for s in removed],
+        "not_removed": [display_path(s.path) for s in failed],
+    }

@@ -20,22 +20,22 @@ from tui_news.loader.files import (
     absolute_path,
     collector_paused,
     discover,
-    display_path,
 )
 from tui_news.store.commit import Changes, commit, mend_head
 from tui_news.store.dispatch import ParsePool
 from tui_news.store.layout import SCHEMA_VERSION, STORE_KIND, shard_of, store_key, unstore_key
 from tui_news.store.load_report import LoadReport, ProgressCallback
+from tui_news.store.moves import Copy, MovingLoad, Pending
 from tui_news.store.prepare import (
     CK,
     ID,
-    ORIGIN,
     Failed,
     Job,
     Outcome,
     Prepared,
     Row,
     Unchanged,
+    renumbered,
     rows_from_columns,
 )
 from tui_news.store.reader import ArticleReader
@@ -63,7 +63,7 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class Loader:
+class Loader(MovingLoad):
     """One load: decides what changed, parses it (in parallel when it is a lot), commits once."""
 
     def __init__(
@@ -94,6 +94,7 @@ class Loader:
         self.new_bodies: dict[str, dict[str, bytes]] = {}
         self.dropped_bodies: dict[str, set[str]] = {}
         self.sources_touched = False
+        self.pending = Pending()
         self.parsing = ParsePool(self.workers)
 
     # --- what the store holds now (read only when something changed) -----------------------
@@ -145,6 +146,7 @@ class Loader:
                 self.parsing.feed(todo)  # workers start, and parse, while the walk goes on
         self._parse_all(todo, total - len(todo))
         self._drop_removed(seen_keys)
+        self.settle()
         if self.remember_roots:
             roots = [store_key(os.fsdecode(absolute_path(p))) for p in self.paths]
             known = list(self.meta.get("roots", []))
@@ -173,6 +175,7 @@ class Loader:
             and record.get("size") == info.st_size
         ):
             self._unchanged(source, record)
+            self.pending.holding[store_key(source.key)] = source
             return None
         known = record.get("digest") if record else None
         return Job(source, info, known if isinstance(known, str) else None)
@@ -242,18 +245,23 @@ class Loader:
         for warning in warnings:
             self.report.warnings.append((source.origin, warning))
         old_ids = set(record.get("ids", [])) if record else set()
+        aka: dict[str, str] = (record.get("aka") or {}) if record else {}
         ids: list[str] = []
         seen: set[str] = set()  # a JSON Lines archive gives 100,000 ids: no list lookups
-        articles = self.articles
         content_owner = self.content_owner
         for item in prepared:
+            if aka and item[0][ID] in aka:
+                item = renumbered(item, aka[item[0][ID]])
             row = item[0]
             article_id = row[ID]
             owner = content_owner.get(row[CK])
-            if owner is not None and owner != article_id and owner not in old_ids:
-                owner_row = articles.get(owner)
-                other = (owner_row[ORIGIN] if owner_row else None) or owner
-                self.report.duplicates.append((source.origin, str(other)))
+            if (
+                owner is not None
+                and owner not in old_ids
+                and (owner != article_id or owner not in seen)
+            ):
+                # Another file's article, or one that is moving here: decided after the walk.
+                self.pending.copies.append(Copy(skey, source.origin, item, owner))
                 continue
             if article_id in seen:
                 self.report.warnings.append(
@@ -264,7 +272,7 @@ class Loader:
             seen.add(article_id)
             self._put(item)
         for gone in old_ids - seen:
-            self._remove_article(gone)
+            self.let_go(gone, source.origin)
         self.sources[skey] = {
             "origin": source.origin,
             "mtime_ns": info.st_mtime_ns,
@@ -272,19 +280,28 @@ class Loader:
             "digest": digest,
             "ids": ids,
         }
+        kept_aka = {derived: kept for derived, kept in aka.items() if kept in seen}
+        if kept_aka:
+            self.sources[skey]["aka"] = kept_aka
         self.sources_touched = True
 
     def _put(self, item: Prepared) -> None:
-        row, shard, record = item
-        article_id = row[ID]
-        previous = self.articles.get(article_id)
+        row = item[0]
+        previous = self.articles.get(row[ID])
         if previous is None:
             self.report.added += 1
         elif previous != row:  # its content (`ck`) or what is known about it changed
             self.report.updated += 1
+            if previous[CK] != row[CK]:
+                self.pending.rewritten.add(row[ID])
         else:
             self.report.unchanged += 1
             return
+        self._store(item)
+
+    def _store(self, item: Prepared) -> None:
+        row, shard, record = item
+        article_id = row[ID]
         self.articles[article_id] = row
         self.content_owner[row[CK]] = article_id
         self.new_bodies.setdefault(shard, {})[article_id] = record
@@ -320,9 +337,11 @@ class Loader:
         return any(_is_under(origin, root) for root in roots)
 
     def _drop_source(self, key: str, record: dict[str, Any]) -> None:
-        for article_id in record.get("ids", []):
-            self._remove_article(article_id)
-        self.report.removed.append(display_path(str(record.get("origin", key))))
+        origin = str(record.get("origin", key))
+        ids = list(record.get("ids", []))
+        for article_id in ids:
+            self.let_go(article_id, origin)
+        self.pending.vanished.append((origin, ids))
         del self.sources[key]
         self.sources_touched = True
 
@@ -341,6 +360,7 @@ class Loader:
             for key, record in list(self.sources.items()):
                 if self._is_under_any(key, gone) and not self._is_under_any(key, staying):
                     self._drop_source(key, record)
+            self.settle()
             self.meta["roots"] = [k for k in known if k not in keys]
             self.sources_touched = True
             self._commit()

@@ -27,12 +27,13 @@ from tui_news.store.layout import (
     STORE_KIND,
     SUMMARY_CHUNK,
     SUMMARY_COLUMNS,
-    TEMP_SUFFIX,
     StoreFiles,
     generation_of,
+    is_stray_body_file,
     shard_name,
     sources_name,
     summaries_name,
+    temp_target,
 )
 from tui_news.store.prepare import CATEGORY, ID, MINUTES, PUBLISHED, SOURCE, TITLE, Row
 from tui_news.store.reader import ArticleReader
@@ -59,11 +60,36 @@ class Changes:
 
 
 def commit(store: ArticleReader, changes: Changes) -> None:
-    """Write `changes` into the store, under its write lock (the caller holds it)."""
-    meta = changes.meta
+    """Write `changes` into the store, under its write lock (the caller holds it). A commit that
+    fails before its commit point (a full disk, any exception) removes every file it wrote:
+    the store is the last good one, with nothing stray beside it."""
     bodies_dir = store.bodies_dir
     # Never a name the committed index may still use (a rebuild, a store from elsewhere).
-    generation = max(int(meta.get("generation", 0)), highest_generation(bodies_dir)) + 1
+    generation = max(int(changes.meta.get("generation", 0)), highest_generation(bodies_dir)) + 1
+    try:
+        written = _write_generation(store, changes, generation)
+    except BaseException:
+        if _index_generation(store.path) != generation:  # (else the index names them now)
+            remove_generation(bodies_dir, generation)
+            sweep_temp_files(store.path)
+        raise
+    index, old_files, keep = written
+    store.hold(index, verified=True)
+    write_head_quietly(store.path, index["list"]["columns"], generation)
+    # Committed: the files the old index named are garbage now.
+    for path in old_files:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    sweep_unreferenced(bodies_dir, keep)
+
+
+def _write_generation(
+    store: ArticleReader, changes: Changes, generation: int
+) -> tuple[dict[str, Any], list[Path], set[str]]:
+    """Write generation `generation`'s files, then the index that names them (the commit
+    point): (the index, the files only the old index named, the files the new one names)."""
+    meta = changes.meta
+    bodies_dir = store.bodies_dir
     shards: dict[str, str] = dict(meta.get("shards", {}))
     old_files: list[Path] = []
     touched = sorted(set(changes.new_bodies) | set(changes.dropped_bodies))
@@ -89,19 +115,26 @@ def commit(store: ArticleReader, changes: Changes) -> None:
         write_table(bodies_dir / summaries[k], "summaries", [("columns", summary_columns(chunk))])
 
     with ThreadPoolExecutor(max_workers=WRITER_THREADS) as writers:
-        names = writers.map(write_body_shard, touched, [shards.get(t) for t in touched])
-        others = [writers.submit(write_summaries, k) for k in range(len(summaries))]
-        others.append(
-            writers.submit(write_table, bodies_dir / sources, "sources", changes.sources.items())
-        )
-        list_columns = list_columns_of(rows)
-        for shard, name in zip(touched, names, strict=True):
-            old_name = shards.get(shard)
-            if old_name:
-                old_files.append(bodies_dir / old_name)
-            shards[shard] = name
-        for other in others:
-            other.result()
+        try:
+            names = writers.map(write_body_shard, touched, [shards.get(t) for t in touched])
+            others = [writers.submit(write_summaries, k) for k in range(len(summaries))]
+            others.append(
+                writers.submit(
+                    write_table, bodies_dir / sources, "sources", changes.sources.items()
+                )
+            )
+            list_columns = list_columns_of(rows)
+            for shard, name in zip(touched, names, strict=True):
+                old_name = shards.get(shard)
+                if old_name:
+                    old_files.append(bodies_dir / old_name)
+                shards[shard] = name
+            for other in others:
+                other.result()
+        except BaseException:
+            # One write failed (a full disk): the rest would fail too, or be removed.
+            writers.shutdown(wait=True, cancel_futures=True)
+            raise
     # The new files are on disk before the index that names them is.
     fsync_dir(bodies_dir)
     old_summaries = meta.get("summaries")
@@ -122,13 +155,7 @@ def commit(store: ArticleReader, changes: Changes) -> None:
     )
     index = {"meta": {"store": {**meta}}, "list": {"columns": list_columns}}
     write_json_file(store.path, index)
-    store.hold(index, verified=True)
-    write_head_quietly(store.path, list_columns, generation)
-    # Committed: the files the old index named are garbage now.
-    for path in old_files:
-        with contextlib.suppress(OSError):
-            path.unlink()
-    sweep_unreferenced(bodies_dir, {*shards.values(), *summaries, sources})
+    return index, old_files, {*shards.values(), *summaries, sources}
 
 
 def write_head_quietly(db: Path, list_columns: dict[str, Any], generation: int) -> None:
@@ -218,17 +245,36 @@ def highest_generation(bodies_dir: Path) -> int:
 
 
 def sweep_unreferenced(folder: Path, keep: set[str]) -> None:
-    """Remove files no index names (left by a load that was killed before its commit), and
-    the search index kept for an earlier generation (`index-G.*`, search/worker.py)."""
+    """Remove the store's files no index names (left by a load that was killed before its
+    commit), and the search index kept for an earlier generation (`index-G.*`,
+    search/worker.py). Only names the store gives its files: anything else is the user's."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
     for name in names:
-        if (
-            (name.endswith(".json") and name not in keep)
-            or name.endswith(TEMP_SUFFIX)
-            or KEPT_INDEX_FILE.match(name)
-        ):
+        if is_stray_body_file(name, keep) or KEPT_INDEX_FILE.match(name):
             with contextlib.suppress(OSError):
                 (folder / name).unlink()
+
+
+def remove_generation(folder: Path, generation: int) -> None:
+    """Remove every file of generation `generation` (and the temp files of its writers): what a
+    commit that failed before naming them in the index had written."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if generation_of(temp_target(name) or name) == generation:
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+
+
+def _index_generation(db: Path) -> object:
+    """The generation the index on disk names (None when it cannot be read)."""
+    try:
+        data = read_json_file(db) or {}
+        return data.get("meta", {}).get("store", {}).get("generation")
+    except (StoreError, AttributeError):
+        return None

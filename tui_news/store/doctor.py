@@ -17,17 +17,9 @@ from typing import Any
 from tui_news.model import counted
 from tui_news.store.doctor_index import IndexChecks
 from tui_news.store.doctor_report import Finding, Report, Severity, format_report
-from tui_news.store.layout import (
-    KEPT_INDEX_FILE,
-    SHARD_FILE,
-    STATE_KIND,
-    STATE_SCHEMA,
-    TEMP_SUFFIX,
-    is_aside_of,
-    lock_path,
-    temp_prefix,
-)
+from tui_news.store.layout import STATE_KIND, STATE_SCHEMA, is_aside_of, lock_path
 from tui_news.store.storage import StoreError, is_readonly, read_json_file
+from tui_news.store.strays import file_size, find_strays
 
 __all__ = ["Finding", "Report", "Severity", "examine", "format_report"]
 
@@ -59,59 +51,41 @@ class _Doctor(IndexChecks):
     def check_litter(self) -> None:
         folder = self.db.parent
         known = [self.db, self.state_path, self.files.head]
-        litter: list[Path] = []
         aside: list[Path] = []
         with contextlib.suppress(OSError):
-            for name in sorted(os.listdir(folder)):
-                if name.endswith(TEMP_SUFFIX) and any(
-                    name.startswith((temp_prefix(k), f"{k.name}.")) for k in known
-                ):
-                    litter.append(folder / name)
-                elif any(is_aside_of(name, k) for k in known):
-                    aside.append(folder / name)
-        referenced: set[str] = set()
-        if self.index is not None:
-            shards = self.meta.get("shards", {})
-            referenced = {v for v in shards.values() if isinstance(v, str)} if shards else set()
-            summaries = self.meta.get("summaries")
-            named = [*summaries] if isinstance(summaries, list) else []
-            referenced |= {v for v in (*named, self.meta.get("sources")) if isinstance(v, str)}
-        stale: list[Path] = []
-        with contextlib.suppress(OSError):
-            for name in sorted(os.listdir(self.bodies_dir)):
-                stray_shard = (
-                    self.index is not None and SHARD_FILE.match(name) and name not in referenced
-                )
-                kept = KEPT_INDEX_FILE.match(name)
-                if name.endswith(TEMP_SUFFIX) or stray_shard:
-                    litter.append(self.bodies_dir / name)
-                elif (
-                    kept
-                    and self.index is not None
-                    and int(kept.group(1)) != self.meta.get("generation")
-                ):
-                    stale.append(self.bodies_dir / name)
-        for path in stale:
-            self.add(
-                "litter",
-                "warning",
-                path,
+            aside = [
+                folder / name
+                for name in sorted(os.listdir(folder))
+                if any(is_aside_of(name, k) for k in known)
+            ]
+        meta = self.meta if self.index is not None else None
+        strays = find_strays(self.db, meta)
+        total = sum(stray.size for stray in strays)
+        fix = (
+            "run `tui-news doctor --fix` to delete the stray files this report names (and "
+            "nothing else), or delete them yourself while no tui-news is running"
+        )
+        all_of_them = (
+            f" The {len(strays)} stray files take {file_size(total)} in all."
+            if len(strays) > 1
+            else ""
+        )
+        for stray in strays:
+            what = (
                 "A search index kept for an earlier version of the store (written by a "
-                "tui-news that was still open during a load); nothing uses it.",
-                "the next `tui-news load` that changes something removes it; or delete it "
-                "while no tui-news is running",
+                "tui-news that was still open during a load); nothing uses it."
+                if stray.old_index
+                else "A stray file left by a tui-news load that failed (a full disk) or was "
+                "stopped while writing; nothing uses it."
             )
-        for path in litter:
             self.add(
                 "litter",
                 "warning",
-                path,
-                "A stray file left by a tui-news that was stopped while writing; nothing uses "
-                "it and it is harmless.",
-                "the next `tui-news load` that changes something removes it; or delete it "
-                "while no tui-news is running",
+                stray.path,
+                f"{what} It takes {file_size(stray.size)}.{all_of_them}",
+                fix,
             )
-        if not litter and not stale:
+        if not strays:
             self.add("litter", "ok", folder, "No stray temporary or body files.")
         for path in aside:
             self.add(

@@ -121,6 +121,35 @@ def is_temp_of(name: str, path: Path) -> bool:
     return name.startswith(temp_prefix(path)) and name.endswith(TEMP_SUFFIX)
 
 
+def temp_target(name: str) -> str | None:
+    """The name of the file that the temp file `name` (`.NAME.RANDOM.tmp`) was written to
+    replace, or None when `name` is not a writer's temp file."""
+    if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+        return None
+    target, dot, random = name[1 : -len(TEMP_SUFFIX)].rpartition(".")
+    return target if dot and target and random else None
+
+
+def is_stray_beside(name: str, files: StoreFiles) -> bool:
+    """Whether `name`, in the store's folder, is a temp file a writer of one of the store's own
+    files left (the index, the first page, the marks, their last good copy)."""
+    own = {files.index.name, files.head.name, files.state.name, files.state_backup.name}
+    return temp_target(name) in own or name == files.state_backup.name + TEMP_SUFFIX
+
+
+def is_stray_body_file(name: str, referenced: set[str] | None) -> bool:
+    """Whether `name`, in the bodies folder, is a store file nothing uses: a temp file of a
+    generation's file, or (`referenced`: the names the index uses, None when it is unreadable)
+    a generation's file the index does not name (written by a load that failed or was killed
+    before its commit). A kept search index is not one (`KEPT_INDEX_FILE`)."""
+    target = temp_target(name)
+    if target is not None:
+        return generation_of(target) is not None
+    if referenced is None or KEPT_INDEX_FILE.match(name):
+        return False
+    return generation_of(name) is not None and name not in referenced
+
+
 def shard_of(article_id: str) -> str:
     """The body shard (two hex digits) an article's body lives in."""
     from hashlib import blake2b  # (not on the start path: it loads OpenSSL)

@@ -84,6 +84,8 @@ class Reloaded(Message):
         summary = f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
         if report.removed:
             summary += f", {len(report.removed)} removed"
+        if report.moved:
+            summary += f", {len(report.moved)} moved"
         if report.skipped:
             summary += f", {len(report.skipped)} skipped"
         return summary
