@@ -14,15 +14,7 @@ from tui_news.cli import main
 from tui_news.store import open_store, recover_articles
 from tui_news.store.layout import StoreFiles
 
-
-def _write(folder: Path, stem: str, count: int) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(count):
-        (folder / f"{stem}{i}.txt").write_text(
-            f"{stem.title()} Story {i}\n\nThe {stem} council met on Monday to agree plan {i}, "
-            "after a long debate about the harbour.\n",
-            encoding="utf-8",
-        )
+from .test_forget import _write
 
 
 @pytest.fixture
