@@ -94,6 +94,10 @@ def test_installed_cli_builds_a_store_from_the_bundled_seeds(
     installed: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "db" / "news.json"
+    # Only the app and `load` make a store (`list` refuses a missing one): open it as the app does.
+    build = "import tui_news.store as s; s.open_store(s.default_db_path())"
+    result = run_installed(installed, tmp_path, "-c", build, db=db)
+    assert result.returncode == 0, result.stderr
     result = run_installed(installed, tmp_path, "-m", "tui_news", "list", "--json", db=db)
     assert result.returncode == 0, result.stderr
     titles = [row["title"] for row in json.loads(result.stdout)]

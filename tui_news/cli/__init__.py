@@ -22,6 +22,7 @@ from tui_news.cli.loading import cmd_forget, cmd_load
 from tui_news.cli.reading import cmd_doctor, cmd_list, cmd_parse, cmd_search
 from tui_news.model import DEFAULT_SORT, SORTS
 from tui_news.store import StoreCorrupt, StoreError
+from tui_news.store.identity import non_store, not_a_store_message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,14 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser(
         "load",
         help="load seed files or folders into the store",
-        description="Load files and folder trees into the store. Unchanged files are not parsed again.",
+        description="Load files and folder trees into the store. Unchanged files are not parsed "
+        "again. With --rebuild, every folder the store was loaded from is loaded again too.",
     )
-    load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    load.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     load.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
     load.add_argument(
         "--rebuild",
         action="store_true",
-        help="throw the article data away first (your marks are kept)",
+        help="throw the article data away first and load again what it was loaded from "
+        "(your marks are kept)",
     )
     load.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -139,11 +142,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "load" and not args.paths and not args.rebuild:
+        parser.error("load needs a PATH (or --rebuild: load again what the store was loaded from)")
     try:
         return COMMANDS.get(args.command, cmd_open)(args)
     except StoreError as error:
         err(f"tui-news: {error.message}")
-        if isinstance(error, StoreCorrupt):
+        what = non_store(error.path) if isinstance(error, StoreCorrupt) else None
+        if what is not None:
+            err(f"  {not_a_store_message(error.path, what)}")
+        elif isinstance(error, StoreCorrupt):
             err(
                 "  The file is left as it is. Open the app to set it aside and rebuild, or move it away yourself."
             )

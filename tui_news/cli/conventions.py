@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from tui_news.store import Store, default_db_path, open_store
+from tui_news.store import Store, StoreError, default_db_path, open_store
 
 EXIT_OK = 0
 EXIT_NOTHING = 1
@@ -27,7 +28,15 @@ def err(message: str) -> None:
 
 
 def open_for_reading(args: argparse.Namespace) -> Store:
-    return open_store(db_path(args))
+    """The store to read; `StoreError` when there is none (only the app and `load` make one)."""
+    db = db_path(args)
+    if not os.path.lexists(db):
+        raise StoreError(
+            db,
+            f"there is no store at {db}: check --db (or $TUI_NEWS_DB); `tui-news load FOLDER` "
+            "or the app makes one",
+        )
+    return open_store(db)
 
 
 def print_json(data: Any) -> None:

@@ -23,9 +23,11 @@ from tui_news.store.articles import ArticleStore
 from tui_news.store.atomic import write_lock
 from tui_news.store.columns import ListColumns
 from tui_news.store.head import ListHead, read_head
+from tui_news.store.identity import refuse_non_store, schema_of
 from tui_news.store.layout import SCHEMA_VERSION, aside_path, unstore_key
 from tui_news.store.load_report import LoadReport
 from tui_news.store.reader import Stopped
+from tui_news.store.roots import remembered_roots
 from tui_news.store.state import StateStore, recover_state
 from tui_news.store.storage import (
     StoreBusy,
@@ -133,7 +135,7 @@ def open_store(
     try:
         articles = ArticleStore(path, readonly=readonly, check=check)
     except StoreVersionError:
-        if readonly or _schema_of(path) >= SCHEMA_VERSION:
+        if readonly or schema_of(path) >= SCHEMA_VERSION:
             raise  # a newer tui-news wrote it: never rebuilt behind the user's back
         articles, note = _upgrade(path)
         notices.append(note)
@@ -146,15 +148,6 @@ def open_store(
     return Store(articles, state, notices)
 
 
-def _schema_of(path: Path) -> int:
-    """The schema number an article index says it has (0 when it says nothing usable)."""
-    try:
-        meta = (read_json_file(path) or {}).get("meta", {}).get("store", {})
-        return int(meta.get("schema", 0))
-    except (StoreError, AttributeError, TypeError, ValueError):
-        return 0
-
-
 def _upgrade(path: Path) -> tuple[ArticleStore, str]:
     """Rebuild a store an older tui-news wrote from the folders it was loaded from.
 
@@ -162,10 +155,10 @@ def _upgrade(path: Path) -> tuple[ArticleStore, str]:
     A kill part-way leaves the old store (a rebuild commits in one step), to be upgraded again.
     """
     articles = ArticleStore(path, check=False)
-    old = _schema_of(path)
+    old = schema_of(path)
     roots = [Path(r) for r in _old_roots(path)]
     found = _existing(roots)
-    report = articles.rebuild([*found, seeds_dir()], bundled_root=seeds_dir())
+    report = articles.rebuild([seeds_dir()], bundled_root=seeds_dir())
     note = (
         f"Upgraded {path} from store schema {old} to {SCHEMA_VERSION}: rebuilt from "
         f"{len(found)} folder(s) it was loaded from and the bundled seeds "
@@ -187,21 +180,35 @@ def _old_roots(path: Path) -> list[str]:
 
 
 def recover_articles(path: Path) -> str:
-    """Set a corrupt article store aside and rebuild it from the bundled seeds.
-
-    The list of the user's folders was in the damaged file, so the message asks for them again.
-    """
+    """Set a damaged article store aside and rebuild it from the folders and files it was
+    loaded from (`roots.py` keeps their list apart from the damaged data), or from the bundled
+    seeds when that list was never written. Anything at `path` that is not recognisably a
+    tui-news store (a folder, a device, a link, another JSON file) is never moved."""
+    refuse_non_store(path, set_aside=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = aside_path(path, stamp)
     with write_lock(path, wait=10.0):  # not while a load is writing it
+        refuse_non_store(path, set_aside=True)
         os.replace(path, aside)
+    remembered = remembered_roots(path)
     articles = ArticleStore(path)
-    report = articles.load([seeds_dir()], bundled_root=seeds_dir())
-    return (
-        f"The article store {path} was damaged; it is kept as {aside} and was rebuilt from the "
-        f"bundled seeds ({counted(report.added, 'article')}). Load your own folders again with "
-        "`tui-news load`."
+    if remembered is None:
+        report = articles.load([seeds_dir()], bundled_root=seeds_dir())
+        return (
+            f"The article store {path} was damaged; it is kept as {aside} and was rebuilt from "
+            f"the bundled seeds ({counted(report.added, 'article')}). Load your own folders "
+            "again with `tui-news load`."
+        )
+    report = articles.rebuild([], bundled_root=seeds_dir())
+    gone = [root for root in remembered if not Path(root).exists()]
+    note = (
+        f"The article store {path} was damaged; it is kept as {aside} and was rebuilt from "
+        f"the {len(remembered)} folder(s) and file(s) it was loaded from "
+        f"({counted(report.added, 'article')})."
     )
+    if gone:
+        note += " Not found now, so not loaded: " + ", ".join(gone) + "."
+    return note
 
 
 #: (Looked up when `open_store` runs, so that a test can stand in for the file system.)

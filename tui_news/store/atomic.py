@@ -153,12 +153,34 @@ def write_lock(path: Path, *, wait: float) -> Iterator[None]:
         lock = FileLock(str(lock_file), timeout=wait)
         lock.acquire()
     except Timeout:
+        refused = _lock_refused(lock_file)
+        if refused is not None:  # (a lock library may retry a refused create until its timeout)
+            raise _no_lock_file(path, lock_file, refused) from None
         raise StoreBusy(
             path, f"{path} is busy: another tui-news is writing it (lock: {lock_file})"
         ) from None
     except OSError as error:
-        raise StoreWriteError(path, f"cannot lock {path}: {error.strerror or error}") from None
+        raise _no_lock_file(path, lock_file, error) from None
     try:
         yield
     finally:
         lock.release()
+
+
+def _lock_refused(lock_file: Path) -> OSError | None:
+    """Why the lock file cannot be made or opened for writing (read-only folder, permission
+    denied), or None when it can."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        os.close(os.open(lock_file, flags, 0o666))
+    except OSError as error:
+        return error
+    return None
+
+
+def _no_lock_file(path: Path, lock_file: Path, error: OSError) -> StoreWriteError:
+    return StoreWriteError(
+        path,
+        f"cannot write {path}: its lock file {lock_file} cannot be created "
+        f"({error.strerror or error}; a read-only folder, or not yours?)",
+    )

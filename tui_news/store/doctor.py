@@ -50,7 +50,7 @@ class _Doctor(IndexChecks):
 
     def check_litter(self) -> None:
         folder = self.db.parent
-        known = [self.db, self.state_path, self.files.head]
+        known = [self.db, self.state_path, self.files.head, self.files.roots]
         aside: list[Path] = []
         with contextlib.suppress(OSError):
             aside = [

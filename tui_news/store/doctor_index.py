@@ -14,6 +14,7 @@ from tui_news.store.columns import parse_list_columns, read_summaries_file
 from tui_news.store.doctor_report import Finding, Report, Severity
 from tui_news.store.head import read_head
 from tui_news.store.layout import SCHEMA_VERSION, STORE_KIND, StoreFiles, shard_of, unstore_key
+from tui_news.store.roots import remembered_roots
 from tui_news.store.storage import StoreError, read_json_file
 
 
@@ -31,7 +32,9 @@ class IndexChecks:
         self.index: dict[str, Any] | None = None
         self.ids: list[str] = []
         self.meta: dict[str, Any] = {}
-        self.roots: list[str] = []
+        #: What the store was loaded from: the list kept beside it (`roots.py`), which
+        #: outlives a damaged index; the index's own list once it is read.
+        self.roots: list[str] = remembered_roots(db) or []
 
     def add(
         self, check: str, severity: Severity, path: Path, message: str, fix: str | None = None
@@ -46,6 +49,12 @@ class IndexChecks:
         where = " ".join(shlex.quote(display_path(r)) for r in roots) if roots else "FOLDER…"
         return f"run `tui-news load --rebuild --db {shlex.quote(self.show(self.db))} {where}`"
 
+    def with_folders(self) -> str:
+        """How the rebuild command finds the user's folders, said after it."""
+        if any(Path(r).exists() for r in self.roots):
+            return "(it loads again the folders it was loaded from, named there)"
+        return "with the folders you had loaded"
+
     def check_index(self) -> None:
         db = self.db
         marks = f"your marks are in {self.show(self.state_path)} and are kept"
@@ -57,8 +66,8 @@ class IndexChecks:
                 "problem",
                 db,
                 f"The article index cannot be read: {error.message}.",
-                f"{self.rebuild_command()} with the folders you had loaded, or open the app and "
-                f"accept the offer to set it aside and rebuild it from the bundled seeds ({marks})",
+                f"{self.rebuild_command()} {self.with_folders()}, or open the app and accept the "
+                f"offer to set it aside and rebuild it ({marks})",
             )
             return
         if data is None:
@@ -79,7 +88,7 @@ class IndexChecks:
                 db,
                 "This file is JSON but not a tui-news article store (it has no version record).",
                 f"check --db points at news.json; if it does, {self.rebuild_command()} "
-                f"with the folders you had loaded ({marks})",
+                f"{self.with_folders()} ({marks})",
             )
             return
         self.meta = meta
@@ -90,7 +99,12 @@ class IndexChecks:
                 "index",
                 "problem",
                 db,
-                f"The article index has schema {schema}; this tui-news reads schema {SCHEMA_VERSION}.",
+                (
+                    f"The article index was written by a newer tui-news (schema {schema}); "
+                    if isinstance(schema, int) and schema > SCHEMA_VERSION
+                    else f"The article index has schema {schema}; "
+                )
+                + f"this tui-news reads schema {SCHEMA_VERSION}.",
                 f"{self.rebuild_command()} ({marks}), or use the tui-news that wrote it",
             )
             return
@@ -102,7 +116,7 @@ class IndexChecks:
                 "problem",
                 db,
                 f"The article index is damaged: {error.message}.",
-                f"{self.rebuild_command()} with the folders you had loaded ({marks})",
+                f"{self.rebuild_command()} {self.with_folders()} ({marks})",
             )
             return
         self.index = data

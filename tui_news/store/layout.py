@@ -11,6 +11,8 @@ For a store at `news.json` (schema 2):
   one record a line (`SHARD_HEAD`, `SHARD_TAIL`): {"b": [[kind code, text], ...], "s": summary}.
 - `news.bodies/index-G.PART`: the search index kept for generation G (`kept_index_names`).
 - `news.head.json`: the list's first rows, a cache of the index (`head.py`).
+- `news.roots.json`: the folders and files the store was loaded from, kept apart from the article
+  data (as the marks are) so that a rebuild of a damaged index loads them again (`roots.py`).
 - `news.state.json` (+ `.bak`): the user's marks (`state.py`); `NAME.lock`: a file's write lock;
   `.NAME.RANDOM.tmp`: a writer's temp file; `NAME.corrupt-STAMP`: a damaged file set aside.
 
@@ -32,6 +34,8 @@ SCHEMA_VERSION = 2
 STORE_KIND = "tui-news articles"
 STATE_SCHEMA = 1
 STATE_KIND = "tui-news state"
+ROOTS_SCHEMA = 1
+ROOTS_KIND = "tui-news roots"
 
 #: The columns of the index's `list` document, and of the summaries files (same positions).
 LIST_COLUMNS: tuple[str, ...] = ("id", "title", "where", "published", "minutes")
@@ -82,6 +86,10 @@ class StoreFiles:
     @property
     def head(self) -> Path:
         return self.index.with_name(self.index.stem + ".head.json")
+
+    @property
+    def roots(self) -> Path:
+        return self.index.with_name(self.index.stem + ".roots.json")
 
     @property
     def state(self) -> Path:

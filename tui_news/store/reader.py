@@ -81,6 +81,13 @@ class ArticleReader:
                 self.path, f"{self.path} is not a tui-news article store (no version record)"
             )
         version = meta.get("schema")
+        if isinstance(version, int) and version > SCHEMA_VERSION:
+            raise StoreVersionError(
+                self.path,
+                f"{self.path} was written by a newer tui-news (schema {version}); this one reads "
+                f"schema {SCHEMA_VERSION}. Use that tui-news, or throw its article data away with "
+                "`tui-news load --rebuild` (your read and starred marks are kept apart and survive).",
+            )
         if version != SCHEMA_VERSION:
             raise StoreVersionError(
                 self.path,

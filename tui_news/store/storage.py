@@ -8,6 +8,7 @@ file in memory until told to look again. Writing lives in `atomic.py`.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -81,16 +82,45 @@ def read_json_file(path: Path) -> Tables | None:
 
 
 def read_store_bytes(path: Path) -> bytes | None:
-    """The store file's bytes, None when it does not exist; `StoreCorrupt` for a folder,
-    `StoreError` when it cannot be read."""
+    """The store file's bytes, None when it does not exist; `StoreCorrupt` for what is not a
+    file (a folder, a device, a named pipe: never waited on), `StoreError` when it cannot be
+    read."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
     try:
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise StoreCorrupt(path, f"{path} is a folder, not a store file") from None
     except OSError as error:
         raise StoreError(path, f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        kind = describe_mode(os.fstat(fd).st_mode)
+    except OSError:
+        kind = None
+    if kind is not None:
+        os.close(fd)
+        raise StoreCorrupt(path, f"{path} is {kind}, not a store file")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            return handle.read()
+        except OSError as error:
+            raise StoreError(path, f"cannot read {path}: {error.strerror or error}") from None
+
+
+def describe_mode(mode: int) -> str | None:
+    """What a file of mode `mode` is, in plain words, when it is not a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def parse_json_bytes(path: Path, raw: bytes) -> Tables:

@@ -1,8 +1,10 @@
 """Store problems told to the user: a store that cannot be opened (in plain words, with the fix
 offered before quitting), and marks that could not be saved.
 
-A damaged or too-new article store is set aside and rebuilt from the seeds; a damaged marks file
-is set aside and its last good copy restored. Anything else can only be quit.
+A damaged or older article store is set aside and rebuilt from the folders it was loaded from; a
+damaged marks file is set aside and its last good copy restored. Anything else can only be quit:
+a path that is not a tui-news store (a folder, a device, a link, another JSON file) is never
+moved, and a store a newer tui-news wrote is refused with its version.
 """
 
 from __future__ import annotations
@@ -21,6 +23,12 @@ from tui_news.store import (
     recover_articles,
     recover_state,
 )
+from tui_news.store.identity import (
+    newer_schema,
+    newer_schema_message,
+    not_a_store_message,
+    settable_aside,
+)
 
 #: The exit code when the user quits over a store problem.
 EXIT_STORE_PROBLEM = 2
@@ -33,12 +41,18 @@ def show_store_problem(
     the store again once the fix is done."""
     from tui_news.ui.screens.dialogs import StoreProblemScreen
 
-    if isinstance(error, StoreCorrupt | StoreVersionError) and error.path == db_path:
+    refusal = _refusal(error, db_path)
+    if refusal is not None:
+        app.push_screen(
+            StoreProblemScreen(refusal, None),
+            lambda _fix: app.exit(return_code=EXIT_STORE_PROBLEM),
+        )
+    elif isinstance(error, StoreCorrupt | StoreVersionError) and error.path == db_path:
         message = (
             error.message
             + "\n\nYour read and starred marks are in a separate file and will be kept."
         )
-        fix = "set the damaged store aside and rebuild it from the seeds"
+        fix = "set the damaged store aside and rebuild it"
 
         def fixed(do_fix: bool | None) -> None:
             _fix_then_reopen(app, do_fix, lambda: recover_articles(db_path), "rebuild", reopen, 15)
@@ -57,6 +71,17 @@ def show_store_problem(
             StoreProblemScreen(error.message, None),
             lambda _fix: app.exit(return_code=EXIT_STORE_PROBLEM),
         )
+
+
+def _refusal(error: StoreError, db_path: Path) -> str | None:
+    """What to say instead of offering a fix, when `db_path` is no store to set aside."""
+    if error.path != db_path or not isinstance(error, StoreCorrupt | StoreVersionError):
+        return None
+    schema = newer_schema(db_path)
+    if schema is not None:
+        return newer_schema_message(db_path, schema)
+    what = settable_aside(db_path)
+    return None if what is None else not_a_store_message(db_path, what)
 
 
 def _fix_then_reopen(
