@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,21 @@ def db_path(args: argparse.Namespace) -> Path:
     return default_db_path(getattr(args, "db", None))
 
 
+#: What must never reach a terminal raw: C0 and C1 controls (ESC starts every escape sequence,
+#: BEL ends an OSC) and the bidi controls that reorder the rest of a line. Newlines are kept.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str | Path) -> str:
+    """`text` (a path, a query, a message naming either) fit to print: every control character,
+    escape and bidi control shown as `\\xNN` / `\\uNNNN`, lone surrogates as `\\udcNN`."""
+    text = os.fsdecode(text) if isinstance(text, Path) else text
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
 def err(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(printable(message), file=sys.stderr)
 
 
 def open_for_reading(args: argparse.Namespace) -> Store:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from tui_news.cli.conventions import EXIT_NOTHING, EXIT_OK, db_path, err, print_json
+from tui_news.cli.conventions import EXIT_NOTHING, EXIT_OK, db_path, err, print_json, printable
 from tui_news.store import LoadReport, open_store
 
 
@@ -36,7 +36,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
             f"{len(report.removed)} removed, {len(report.skipped)} skipped, "
-            f"{len(report.duplicates)} duplicates ({report.files_parsed} files parsed) -> {db}"
+            f"{len(report.duplicates)} duplicates ({report.files_parsed} files parsed) -> {printable(db)}"
         )
         for origin in report.removed:
             print(f"removed {origin} (the file is gone)")
@@ -82,7 +82,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     elif forgotten:
         print(
             f"{forgotten} forgotten: {removed} articles from {len(report.removed)} files removed "
-            f"(your marks are kept) -> {db}"
+            f"(your marks are kept) -> {printable(db)}"
         )
     if not forgotten:
         roots = store.articles.roots()

@@ -44,6 +44,7 @@ from tui_news.ui.messages import (
     ShowInList,
     TerminalLost,
 )
+from tui_news.ui.notices import PlainNoticesApp
 from tui_news.ui.opening import FIRST_PAINT_WAIT, StoreOpening, collector_on, settle_heap
 from tui_news.ui.screens.base import AppScreen
 from tui_news.ui.screens.list_screen import ListScreen
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
     from tui_news.search.query import Query
 
 
-class TuiNewsApp(App[None]):
+class TuiNewsApp(PlainNoticesApp):
     TITLE = "tui-news"
     # The first screen's; the other screens' files are read after the first frame (ui/styles.py).
     CSS_PATH = [style_path(BASE_STYLES), ListScreen.CSS_PATH]

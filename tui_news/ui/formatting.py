@@ -52,8 +52,21 @@ def format_long_date(value: str | None) -> str | None:
     return when.strftime("%d %B %Y").lstrip("0")
 
 
+#: The list's reading-time column, in cells: `format_minutes` never needs more.
+MINUTES_WIDTH = 4
+#: (minutes in one unit, its suffix), smallest first.
+_TIME_UNITS = ((1, "m"), (60, "h"), (24 * 60, "d"), (365 * 24 * 60, "y"))
+
+
 def format_minutes(minutes: int) -> str:
-    return f"{minutes}m" if minutes else ""
+    """'' for 0, else at most `MINUTES_WIDTH` cells: '59m', '999m', '456h', '42d', '19y'."""
+    if minutes <= 0:
+        return ""
+    for size, suffix in _TIME_UNITS:
+        value = round(minutes / size)
+        if value < 1000:
+            return f"{value}{suffix}"
+    return "∞"
 
 
 def fit(text: str, width: int) -> str:

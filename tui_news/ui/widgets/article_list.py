@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui_news.model import ArticleState, ArticleSummary
-from tui_news.ui.formatting import fit, format_date, format_minutes
+from tui_news.ui.formatting import MINUTES_WIDTH, fit, format_date, format_minutes
 
 StateGetter = Callable[[str], ArticleState]
 
@@ -141,7 +141,7 @@ class ArticleList(ScrollView, can_focus=True):
         meta_style = base + self.get_component_rich_style("article-list--meta")
         where_width = 14 if width >= 70 else 10
         date_width = 10
-        minutes_width = 4
+        minutes_width = MINUTES_WIDTH
         fixed = 2 + 2 + 1 + where_width + 1 + date_width + 1 + minutes_width
         show_meta = width - fixed >= 20
         title_width = width - fixed if show_meta else width - 4
