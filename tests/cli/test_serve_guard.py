@@ -86,10 +86,10 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
         port = free_port()
         log = tmp_path / f"serve-{port}.log"
         db = tmp_path / "store" / "news.json"
+        command = [sys.executable, "-m", "tui_news", "serve", "--port", str(port), "--db", str(db)]
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "tui_news", "serve", "--port", str(port), "--db", str(db)]
-                + list(extra),
+                [*command, *extra],
                 env=_env(tmp_path),
                 stdin=subprocess.DEVNULL,
                 stdout=out,
@@ -203,7 +203,7 @@ async def test_sessions_beyond_max_sessions_are_refused_with_a_reason(
                 closed = await asyncio.wait_for(second.receive(), timeout=10)
                 assert closed.type == aiohttp.WSMsgType.CLOSE
                 assert closed.data == CLOSE_TRY_AGAIN_LATER
-                assert "all 1 sessions are in use" in closed.extra
+                assert "all 1 sessions are in use" in str(closed.extra)
             async with http.get(f"{served.origin}/") as response:
                 assert response.status == 503
                 assert "--max-sessions 1" in await response.text()
@@ -314,6 +314,12 @@ def test_loopback_needs_no_token_unless_one_is_given(monkeypatch: pytest.MonkeyP
     assert server.open_url() == "http://127.0.0.1:8000/"
     given = _wired(["--token", "mine", "--max-sessions", "2"], monkeypatch).guard.policy
     assert given.token == "mine" and given.max_sessions == 2
+    # On loopback behind a proxy or tunnel that others reach: a token, and a Secure cookie.
+    proxied = _wired(["--public-url", "https://news.example.com"], monkeypatch)
+    assert not proxied.guard.policy.loopback and proxied.guard.policy.token is not None
+    assert proxied.guard.policy.secure_cookie
+    assert "news.example.com" in proxied.guard.policy.hosts
+    assert "https://news.example.com" in proxied.guard.policy.origins
 
 
 def test_textual_serve_still_builds_the_app_it_serves_with_make_app() -> None:

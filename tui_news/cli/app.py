@@ -30,9 +30,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         GuardedServer,
         bind_address,
         is_every_interface,
-        is_loopback,
         make_policy,
         new_token,
+        serves_loopback_only,
     )
 
     if args.max_sessions < 1:
@@ -53,12 +53,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # The page's websocket goes back to this URL; an IPv6 address needs brackets in it.
         shown = f"[{host}]" if ":" in host else host
         public_url = f"http://{shown}:{args.port}"
-    loopback = is_loopback(host) and not is_every_interface(host)
+    loopback = serves_loopback_only(host, public_url)
     token = args.token or (None if loopback else new_token())
     if not loopback:
         err(
-            f"tui-news: serving on {host or 'every interface'!r}: anyone who can reach this "
-            "address and has the token (in the URL printed below) can read your store"
+            f"tui-news: serving {public_url!r} beyond this machine: browsers need the token in "
+            "the URL printed below, and anyone who has it can read your store"
         )
     policy = make_policy(host, args.port, public_url, token=token, max_sessions=args.max_sessions)
     server = GuardedServer(

@@ -26,7 +26,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 from textual_serve.server import Server
@@ -62,6 +62,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def serves_loopback_only(host: str, public_url: str) -> bool:
+    """Listening on loopback and reached there: a public URL elsewhere means a proxy or tunnel."""
+    public = urlsplit(public_url).hostname or ""
+    return is_loopback(host) and not is_every_interface(host) and is_loopback(public)
+
+
 def bind_address(host: str) -> str:
     """The address to listen on: `*` is every interface, spelt as asyncio spells it ("")."""
     return "" if host.strip() == "*" else host.strip()
@@ -94,12 +100,12 @@ def make_policy(
 ) -> ServePolicy:
     """The policy for a server listening on `host`:`port` and reached at `public_url`.
 
-    `loopback` defaults to what `host` says; tests serving on 127.0.0.1 pass False to get the
+    `loopback` defaults to `serves_loopback_only`; tests serving on 127.0.0.1 pass False to get the
     rules of a public server.
     """
-    if loopback is None:
-        loopback = is_loopback(host) and not is_every_interface(host)
     public = urlsplit(public_url)
+    if loopback is None:
+        loopback = serves_loopback_only(host, public_url)
     scheme = public.scheme.lower() or "http"
     addresses: list[tuple[str, str, int]] = []
     if public.hostname:
@@ -247,7 +253,7 @@ class GuardedServer(Server):
     def open_url(self) -> str:
         base = self.public_url.rstrip("/") + "/"
         token = self.guard.policy.token
-        return base if token is None else f"{base}?{TOKEN_PARAM}={token}"
+        return base if token is None else f"{base}?{TOKEN_PARAM}={quote(token, safe='')}"
 
     async def make_app(self) -> web.Application:
         app = await super()._make_app()
