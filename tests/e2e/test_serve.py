@@ -26,6 +26,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 from e2e_support import (
     FERRY_TITLE,
     MARKET_TITLE,
@@ -60,7 +61,8 @@ CHROMIUM_FLAGS = [
     # No name resolves but 127.0.0.1 (the rules apply to address literals too): the page's
     # only outside request, a web font in textual-serve's template, fails without leaving
     # this machine.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    # `rebound.example` stands for an attacker's name pointed at 127.0.0.1 (DNS rebinding).
+    "--host-resolver-rules=MAP rebound.example 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
 # Runs before the page's own scripts: the first object given a `terminal` property that looks
@@ -344,3 +346,54 @@ async def test_the_app_in_a_browser(serve: Callable[[list[str]], Served], chromi
         await page.wait(lambda s: "1 result" in s and SEED_TITLE[:40] in s, "the seed article")
         await page.press("Enter")
         await page.wait(lambda s: reader_visible(s, "Backchannel Diplomacy", 1), "the article")
+
+
+ATTACK_PAGE = """<!DOCTYPE html><title>another site</title><script>
+window.__attack = "pending";
+const ws = new WebSocket("ws://127.0.0.1:PORT/ws?width=80&height=24");
+ws.onopen = () => { window.__attack = "open"; };
+ws.onclose = (e) => { if (window.__attack === "pending") window.__attack = "refused " + e.code; };
+</script>"""
+
+
+@contextlib.asynccontextmanager
+async def another_site(served_port: int) -> AsyncIterator[str]:
+    """A page on another origin (another port of 127.0.0.1) that opens the app's websocket."""
+
+    async def page(request: web.Request) -> web.Response:
+        html = ATTACK_PAGE.replace("PORT", str(served_port))
+        return web.Response(text=html, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", page)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_page_of_another_site_cannot_drive_the_app(
+    serve: Callable[[list[str]], Served], chromium: str
+) -> None:
+    served = serve(["--host", "127.0.0.1"])
+    async with devtools(chromium) as page, another_site(served.port) as attacker:
+        await page.call("Page.enable")
+        await page.call("Page.navigate", url=attacker)
+        async with asyncio.timeout(20):
+            while (state := await page.evaluate("window.__attack || 'pending'")) == "pending":
+                await asyncio.sleep(0.05)
+        assert state.startswith("refused"), state
+
+        # A name rebound to 127.0.0.1 loads nothing from the server.
+        await page.call("Page.navigate", url=f"http://rebound.example:{served.port}/")
+        async with asyncio.timeout(20):
+            while "rebound" not in (body := await page.evaluate("document.body.innerText")):
+                await asyncio.sleep(0.05)
+        assert "is not the address this server serves" in body
+        assert not await page.evaluate("Boolean(document.querySelector('.textual-terminal'))")
+    log = " ".join(served.log.read_text(errors="replace").split())  # the log wraps lines
+    assert "refused" in log and "Origin 'http://127.0.0.1:" in log

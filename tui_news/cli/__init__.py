@@ -108,6 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the address browsers use to reach this server (needed with --host 0.0.0.0 or ::)",
     )
+    serve.add_argument(
+        "--token",
+        help="a secret every browser must give (default: none on 127.0.0.1, else a new one, "
+        "printed in the URL)",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=4,
+        metavar="N",
+        help="browser tabs served at once, each a tui-news process (default: 4)",
+    )
 
     doctor = commands.add_parser(
         "doctor",

@@ -21,26 +21,48 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Each browser session runs `tui-news --db …` in its own process, fed through a websocket."""
-    from textual_serve.server import Server
+    """Each browser session runs `tui-news --db …` in its own process, fed through a websocket.
 
+    Who may connect is `serving.ServeGuard`'s business: the served address only, pages of this
+    server only, a token off loopback, and `--max-sessions` at a time.
+    """
+    from tui_news.cli.serving import (
+        GuardedServer,
+        bind_address,
+        is_every_interface,
+        make_policy,
+        new_token,
+        serves_loopback_only,
+    )
+
+    if args.max_sessions < 1:
+        err("tui-news: --max-sessions must be 1 or more")
+        return EXIT_STORE
     db = db_path(args)
     # Our own interpreter and a quoted path: textual-serve starts the command through a shell.
     command = f"{shlex.quote(sys.executable)} -m tui_news --db {shlex.quote(str(db.absolute()))}"
+    host = args.host.strip()
     public_url = args.public_url
     if public_url is None:
-        if args.host in ("0.0.0.0", "::"):
+        if is_every_interface(host):
             err(
-                f"tui-news: with --host {args.host}, say which address browsers use: "
-                "--public-url http://ADDRESS:PORT (the page connects back to it)"
+                f"tui-news: with --host {host!r} (every interface), say which address browsers "
+                "use: --public-url http://ADDRESS:PORT (the page connects back to it)"
             )
             return EXIT_STORE
         # The page's websocket goes back to this URL; an IPv6 address needs brackets in it.
-        host = f"[{args.host}]" if ":" in args.host else args.host
-        public_url = f"http://{host}:{args.port}"
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        shown = f"[{host}]" if ":" in host else host
+        public_url = f"http://{shown}:{args.port}"
+    loopback = serves_loopback_only(host, public_url)
+    token = args.token or (None if loopback else new_token())
+    if not loopback:
         err(
-            f"tui-news: serving on {args.host}: anyone who can reach this address can read your store"
+            f"tui-news: serving {public_url!r} beyond this machine: browsers need the token in "
+            "the URL printed below, and anyone who has it can read your store"
         )
-    Server(command, host=args.host, port=args.port, title="tui-news", public_url=public_url).serve()
+    policy = make_policy(host, args.port, public_url, token=token, max_sessions=args.max_sessions)
+    server = GuardedServer(
+        command, host=bind_address(host), port=args.port, public_url=public_url, policy=policy
+    )
+    server.serve()
     return EXIT_OK
