@@ -244,7 +244,10 @@ def write_articles(folder: Path) -> Path:
 
 def build_store(tui_news: Path, articles: Path, db: Path, env: Mapping[str, str]) -> None:
     """The store a user has after a first run (bundled seed) and `tui-news load FOLDER`."""
-    run([tui_news, "list", "--db", db], env=env)  # the first run builds it from the seeds
+    # The first run of the app builds it from the bundled seeds (`list` makes no store): the
+    # installed package's own `open_store` does exactly that.
+    build = "import sys, pathlib, tui_news.store as s; s.open_store(pathlib.Path(sys.argv[1]))"
+    run([tui_news.parent / "python", "-c", build, db], env=env)
     run([tui_news, "load", articles, "--db", db], env=env)
     listed = json.loads(run([tui_news, "list", "--db", db, "--json"], env=env).stdout)
     titles = tuple(row["title"] for row in listed)
