@@ -39,6 +39,7 @@ from tui_news.ui.messages import (
     ListShown,
     MarksChanged,
     OpenArticle,
+    ReaderMoved,
     Reloaded,
     ReloadFailed,
     ShowInList,
@@ -235,6 +236,11 @@ class TuiNewsApp(App[None]):
 
     def on_open_article(self, message: OpenArticle) -> None:
         self.open_article(message.article_id, message.order, message.index)
+
+    def on_reader_moved(self, message: ReaderMoved) -> None:
+        screen = self.list_screen
+        if screen is not None:
+            screen.article_list.move_to(message.article_id, message.index)
 
     def on_show_in_list(self, message: ShowInList) -> None:
         self.show_in_list(message.query)
