@@ -252,8 +252,9 @@ class TuiNewsApp(ReloadingApp):
         self.open_article(message.article_id, message.order, message.index)
 
     def on_reader_moved(self, message: ReaderMoved) -> None:
+        # Only a reader opened from the list moves it (one opened from search leaves it be).
         screen = self.list_screen
-        if screen is not None:
+        if screen is not None and self.screen_stack[-2:-1] == [screen]:
             screen.article_list.move_to(message.article_id, message.index)
 
     def on_show_in_list(self, message: ShowInList) -> None:
