@@ -39,13 +39,13 @@ from tui_news.ui.messages import (
     ListShown,
     MarksChanged,
     OpenArticle,
-    Reloaded,
-    ReloadFailed,
+    ReaderMoved,
     ShowInList,
     TerminalLost,
 )
 from tui_news.ui.notices import PlainNoticesApp
 from tui_news.ui.opening import FIRST_PAINT_WAIT, StoreOpening, collector_on, settle_heap
+from tui_news.ui.reloading import ReloadingApp
 from tui_news.ui.screens.base import AppScreen
 from tui_news.ui.screens.list_screen import ListScreen
 from tui_news.ui.store_problems import report_save_problems, show_store_problem
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from tui_news.search.query import Query
 
 
-class TuiNewsApp(PlainNoticesApp):
+class TuiNewsApp(ReloadingApp, PlainNoticesApp):
     TITLE = "tui-news"
     # The first screen's; the other screens' files are read after the first frame (ui/styles.py).
     CSS_PATH = [style_path(BASE_STYLES), ListScreen.CSS_PATH]
@@ -70,6 +70,16 @@ class TuiNewsApp(PlainNoticesApp):
         Binding("r", "reload", "Reload", show=False, id="app.reload"),
         Binding("t", "cycle_theme", "Theme", show=False, id="app.theme"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        # Textual's own palette binding (its footer shows it on the right), with an id.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="Open the command palette",
+            id="app.palette",
+        ),
     ]
 
     def __init__(
@@ -93,8 +103,13 @@ class TuiNewsApp(PlainNoticesApp):
         start_with_theme(
             self, self.config.theme if self.config.theme in self.available_themes else "news-dark"
         )
+        self._key_problems: tuple[str, ...] = ()
         if self.config.keys:
-            self.set_keymap(self.config.keys)
+            from tui_news.ui.keymap import check_keymap
+
+            checked = check_keymap(self.config.keys, self.binding_groups())
+            self._key_problems = checked.problems
+            self.set_keymap(checked.keymap)
 
     def get_driver_class(self) -> type[Driver]:
         return terminal_driver_class(super().get_driver_class())
@@ -104,7 +119,7 @@ class TuiNewsApp(PlainNoticesApp):
         return AppScreen(id="_default")
 
     def on_mount(self) -> None:
-        for problem in self.config.problems:
+        for problem in (*self.config.problems, *self._key_problems):
             self.notify(problem, title="Config", severity="warning", timeout=10)
         if self.config.theme and self.config.theme not in self.available_themes:
             message = f"Unknown theme {self.config.theme!r}; using {self.theme}."
@@ -237,6 +252,12 @@ class TuiNewsApp(PlainNoticesApp):
     def on_open_article(self, message: OpenArticle) -> None:
         self.open_article(message.article_id, message.order, message.index)
 
+    def on_reader_moved(self, message: ReaderMoved) -> None:
+        # Only a reader opened from the list moves it (one opened from search leaves it be).
+        screen = self.list_screen
+        if screen is not None and self.screen_stack[-2:-1] == [screen]:
+            screen.article_list.move_to(message.article_id, message.index)
+
     def on_show_in_list(self, message: ShowInList) -> None:
         self.show_in_list(message.query)
 
@@ -302,32 +323,8 @@ class TuiNewsApp(PlainNoticesApp):
         if screen is not None:
             screen.refresh_rows()
 
-    def action_reload(self) -> None:
-        if self.library is None:
-            self.open_library()
-            return
-        self.notify("Reloading the seeds…", timeout=2)
-        self.reload_library()
-
-    @work(thread=True, exclusive=True, group="store")
-    def reload_library(self) -> None:
-        library = self.library
-        if library is None:
-            return
-        try:
-            report = library.reload()
-        except StoreError as error:
-            self.post_message(ReloadFailed(error.message))
-            return
-        library.build_index()
-        settle_heap()
-        self.post_message(Reloaded(report))
-
-    def on_reloaded(self, message: Reloaded) -> None:
-        self.notify("Reloaded: " + message.summary, timeout=5)
-
-    def on_reload_failed(self, message: ReloadFailed) -> None:
-        self.notify(message.message, title="Reload failed", severity="error", timeout=10)
+    def open_store(self) -> None:
+        self.open_library()
 
     def action_cycle_theme(self) -> None:
         self.theme = next_theme(self.theme, self.available_themes)

@@ -38,6 +38,17 @@ class ShowInList(Message):
     query: Query
 
 
+@dataclass
+class ReaderMoved(Message):
+    """The reader shows `article_id` now (n, p, a related article): the list follows it.
+
+    `index` is where it is in the reader's order (the list's own, when opened from the list).
+    """
+
+    article_id: str
+    index: int | None = None
+
+
 class ListShown(Message):
     """The list screen shows the library's rows: the app may start what waits for the first paint."""
 

@@ -23,18 +23,21 @@ QUERY_HELP = query_help()
 
 def binding_groups(everywhere: Sequence[BindingType]) -> list[tuple[str, list[BindingType]]]:
     """Every screen's bindings, by screen, after `everywhere` (the app's own)."""
-    from tui_news.ui.screens.dialogs import FilterScreen
+    from tui_news.ui.screens.dialogs import FilterScreen, StoreProblemScreen, TooSmallScreen
     from tui_news.ui.screens.list_screen import ListScreen
     from tui_news.ui.screens.reader import ReaderScreen, ReaderScroll
     from tui_news.ui.screens.search import SearchScreen
     from tui_news.ui.widgets.article_list import ArticleList
 
     return [
-        ("Everywhere", [*everywhere, Binding("ctrl+p", "command_palette", "Command palette")]),
+        ("Everywhere", list(everywhere)),
         ("List", list(ArticleList.BINDINGS) + list(ListScreen.BINDINGS)),
         ("Reader", list(ReaderScroll.BINDINGS) + list(ReaderScreen.BINDINGS)),
         ("Search", list(SearchScreen.BINDINGS)),
         ("Filter", list(FilterScreen.BINDINGS)),
+        ("Help", list(HelpScreen.BINDINGS)),
+        ("Store problem", list(StoreProblemScreen.BINDINGS)),
+        ("Terminal too small", list(TooSmallScreen.BINDINGS)),
     ]
 
 
@@ -59,7 +62,7 @@ class HelpScreen(AppModalScreen[None]):
                 yield Static(self._table(title, bindings), classes="help-group")
             yield Static(Text(QUERY_HELP), id="help-query")
             yield Static(
-                Text("Keys can be changed in the config file by binding id (see README)."),
+                Text("Keys can be changed in the config file's [keys] by binding id (see README)."),
                 id="help-footnote",
             )
 
@@ -67,7 +70,8 @@ class HelpScreen(AppModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(width=18, no_wrap=True)
         table.add_column()
-        table.add_row(Text(title, style="bold underline"), Text(""))
+        table.add_column(no_wrap=True, style="dim")
+        table.add_row(Text(title, style="bold underline"), Text(""), Text("id (config)"))
         keymap = self.keymap
         for binding in bindings:
             if not isinstance(binding, Binding):
@@ -76,7 +80,9 @@ class HelpScreen(AppModalScreen[None]):
             shown = ", ".join(
                 self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")
             )
-            table.add_row(Text(shown), Text(binding.description or binding.action))
+            table.add_row(
+                Text(shown), Text(binding.description or binding.action), Text(binding.id or "")
+            )
         return table
 
     def action_close(self) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_news.model import Article, ArticleSummary
-from tui_news.ui.messages import MarksChanged
+from tui_news.ui.messages import MarksChanged, ReaderMoved
 from tui_news.ui.screens.base import KeyPacedScreen
 from tui_news.ui.styles import style_path
 from tui_news.ui.widgets.article_body import ArticleBody
@@ -101,6 +101,7 @@ class ReaderScreen(KeyPacedScreen):
 
     def _article_shown(self) -> None:
         self.update_header()
+        self.post_message(ReaderMoved(self.article_id, self.index))
         scroll = self.query_one(ReaderScroll)
         scroll.focus()
         article = self.article

@@ -186,6 +186,17 @@ class ArticleList(ScrollView, can_focus=True):
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
+    def move_to(self, article_id: str, hint: int | None = None) -> bool:
+        """The cursor on `article_id` (looked for at `hint` first), scrolled into view; False
+        when the list does not hold it."""
+        rows = self._rows
+        if hint is None or not (0 <= hint < len(rows)) or rows[hint].id != article_id:
+            hint = next((i for i, row in enumerate(rows) if row.id == article_id), None)
+        if hint is None:
+            return False
+        self.cursor = hint
+        return True
+
     def _move(self, delta: int) -> None:
         if self._rows:
             self.cursor = max(0, min(len(self._rows) - 1, self.cursor + delta))
