@@ -149,7 +149,7 @@ def test_help_palette_and_quit_leave_a_clean_terminal(running: Running) -> None:
     assert tmux.flag("mouse_sgr_flag") == "1", "the app should turn SGR mouse reporting on"
 
     tmux.send("?")
-    tmux.wait(lambda s: "Keys" in s and "Everywhere" in s and "Command palette" in s, "help")
+    tmux.wait(lambda s: "Keys" in s and "Everywhere" in s and "app.palette" in s, "help")
     tmux.send("Escape")
     tmux.wait(lambda s: list_visible(s) and "Everywhere" not in s, "help closed")
 
