@@ -52,6 +52,8 @@ class Draft:
     people: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
+    #: What was wrong in a field that was dropped (a date that is no date): warnings, not errors.
+    problems: list[str] = field(default_factory=list)
 
 
 def draft_from_scraped(text: str, *, title_on_first_line: bool = False) -> Draft:
@@ -99,7 +101,7 @@ def _load_front_matter(raw: str) -> Mapping[str, Any]:
     import yaml  # imported only when a Markdown file has front matter
 
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_front_matter_loader())  # a SafeLoader: no tags run
     except RecursionError:
         raise FormatError("front matter is nested too deeply") from None
     except yaml.YAMLError as error:
@@ -111,6 +113,21 @@ def _load_front_matter(raw: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise FormatError("front matter is not a mapping of fields")
     return data
+
+
+@lru_cache(maxsize=1)
+def _front_matter_loader() -> type:
+    """YAML's safe loader with timestamps left as text: `date: 2024-02-30` would fail the whole
+    front matter; as text, `parse_date` drops only the bad date."""
+    import yaml
+
+    class FrontMatterLoader(yaml.SafeLoader):
+        pass
+
+    FrontMatterLoader.add_constructor(
+        "tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str
+    )
+    return FrontMatterLoader
 
 
 def _strip_inline_markdown(text: str) -> str:
@@ -152,9 +169,14 @@ def read_json_lines(lines: Iterable[str]) -> Iterator[Draft | FormatError]:
             yield FormatError(f"line {number}: a {type(data).__name__}, not an article object")
             continue
         try:
-            yield draft_from_mapping(data)
+            draft = draft_from_mapping(data)
         except FormatError as error:
             yield FormatError(f"line {number}: {error}")
+            continue
+        for problem in draft.problems:
+            yield FormatError(f"line {number}: {problem}")
+        draft.problems = []
+        yield draft
 
 
 def _json_reason(error: orjson.JSONDecodeError) -> str:
@@ -242,10 +264,9 @@ def read_feed(data: bytes) -> list[Draft]:
         draft.byline = _opt_field(entry.get("author"), FIELD_LIMIT)
         for key in ("published", "updated", "created"):
             value = entry.get(key)
-            if isinstance(value, str):
-                draft.published = parse_date(value)
-                if draft.published:
-                    break
+            if isinstance(value, str) and value.strip():
+                draft.published = _field_date(draft, value)
+                break
         draft.tags = [
             t for t in (_opt_field(tag.get("term"), 60) for tag in entry.get("tags") or []) if t
         ]
@@ -352,13 +373,21 @@ def _apply_meta(draft: Draft, meta: Mapping[str, Any]) -> None:
     draft.url = _opt_url(meta.get("url") or meta.get("link")) or draft.url
     when = meta.get("published") or meta.get("date")
     if when is not None and not isinstance(when, bool):
-        draft.published = parse_date(str(when)) or draft.published
+        draft.published = _field_date(draft, str(when)) or draft.published
     tags = meta.get("tags") or meta.get("keywords")
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
     tag_list = _str_list(tags)[:30]
     if tag_list:
         draft.tags = tag_list
+
+
+def _field_date(draft: Draft, value: str) -> str | None:
+    """The date a field gives, or None with a problem noted on `draft`."""
+    when = parse_date(value)
+    if when is None and value.strip():
+        draft.problems.append(f"date {clean_inline(value, limit=40)!r} is not a date: left out")
+    return when
 
 
 def _opt_field(value: Any, limit: int) -> str | None:
