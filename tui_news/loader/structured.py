@@ -124,9 +124,10 @@ def _front_matter_loader() -> type:
     class FrontMatterLoader(yaml.SafeLoader):
         pass
 
-    FrontMatterLoader.add_constructor(
-        "tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str
-    )
+    def timestamp_as_text(loader: FrontMatterLoader, node: yaml.Node) -> str:
+        return str(node.value)
+
+    FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_as_text)
     return FrontMatterLoader
 
 
