@@ -11,15 +11,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import Any
 
 import orjson
 
+from tui_news.loader.feed_html import html_text, html_to_blocks
 from tui_news.loader.page_meta import parse_date
 from tui_news.loader.scraped import parse_scraped_text
 from tui_news.loader.text import clean_inline, clean_text
-from tui_news.model import BLOCK_KINDS, Block, BlockKind
+from tui_news.model import BLOCK_KINDS, Block
 
 TITLE_LIMIT = 400
 FIELD_LIMIT = 300
@@ -259,7 +259,7 @@ def read_feed(data: bytes) -> list[Draft]:
             title = clean_inline(blocks[0].text, limit=120)
         dek = None
         if summary and summary != html:
-            dek = _opt_field(_html_text(summary), FIELD_LIMIT)
+            dek = _opt_field(html_text(summary), FIELD_LIMIT)
         draft = Draft(title=title, blocks=blocks, dek=dek, source=source)
         draft.url = _opt_url(entry.get("link"))
         draft.byline = _opt_field(entry.get("author"), FIELD_LIMIT)
@@ -276,85 +276,6 @@ def read_feed(data: bytes) -> list[Draft]:
             draft.given_id = "feed:" + clean_inline(guid, limit=500)
         drafts.append(draft)
     return drafts
-
-
-class _BlockHTMLParser(HTMLParser):
-    _KINDS: Mapping[str, BlockKind] = {
-        "h1": "heading",
-        "h2": "heading",
-        "h3": "heading",
-        "h4": "heading",
-        "h5": "heading",
-        "h6": "heading",
-        "blockquote": "quote",
-        "li": "list_item",
-        "figcaption": "caption",
-        "p": "paragraph",
-        "div": "paragraph",
-        "pre": "paragraph",
-    }
-    _SKIP = frozenset({"script", "style", "noscript", "template"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
-        self._kind: list[BlockKind] = ["paragraph"]
-        self._buffer: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._KINDS:
-            self._flush()
-            kind = self._KINDS[tag]
-            # A <p> inside a <blockquote> or <li> is still part of the quote or the item.
-            if kind == "paragraph" and self._kind[-1] != "paragraph":
-                kind = self._kind[-1]
-            self._kind.append(kind)
-        elif tag == "br":
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in self._KINDS:
-            self._flush()
-            if len(self._kind) > 1:
-                self._kind.pop()
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self._buffer.append(data)
-
-    def _flush(self) -> None:
-        text = clean_inline("".join(self._buffer))
-        self._buffer.clear()
-        if text:
-            self.blocks.append(Block(self._kind[-1], text))
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def html_to_blocks(html: str) -> list[Block]:
-    if not html.strip():
-        return []
-    if "<" not in html:
-        return [
-            Block("paragraph", p)
-            for p in (clean_inline(x) for x in re.split(r"\n\s*\n", html))
-            if p
-        ]
-    parser = _BlockHTMLParser()
-    parser.feed(html)
-    parser.close()
-    return parser.blocks
-
-
-def _html_text(html: str) -> str:
-    return " ".join(block.text for block in html_to_blocks(html))
 
 
 # --- shared field handling -------------------------------------------------------------------
