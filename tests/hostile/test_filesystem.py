@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import errno
 import os
 import time
@@ -31,14 +30,14 @@ def test_unreadable_file_is_named_and_retried(
     locked.write_text(corpus_module.article("Locked Away Story"))
     (folder / "open.txt").write_text(corpus_module.article("Open Story"))
     (folder / "lines.jsonl").write_text('{"title": "Line Story", "body": "Some text here."}\n')
-    real_open = builtins.open
+    real_open = reading_module.open_regular
 
-    def refusing_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-        if Path(file).name in ("locked.txt", "lines.jsonl"):
-            raise PermissionError(errno.EACCES, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)
+    def refusing_open(source: Any) -> Any:
+        if Path(source.path).name in ("locked.txt", "lines.jsonl"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(source.path))
+        return real_open(source)
 
-    monkeypatch.setattr(reading_module, "open", refusing_open, raising=False)
+    monkeypatch.setattr(reading_module, "open_regular", refusing_open)
     db = tmp_path / "store" / "news.json"
     assert main(["load", str(folder), "--db", str(db)]) == 0
     err = capsys.readouterr().err

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_news.loader import page_lines, page_meta, scraped
+from tui_news.loader import page_lines, page_meta, repeats, scraped
 from tui_news.loader import text as text_module
 from tui_news.loader.files import (
     LoadError,
@@ -34,8 +34,8 @@ any_text = st.text(max_size=200)
 @settings(max_examples=500, deadline=None)
 @given(ascii_text | any_text)
 def test_norm_is_casefolded_words_one_space_apart(text: str) -> None:
-    scraped._norm.cache_clear()
-    assert scraped._norm(text) == re.sub(r"\W+", " ", text.casefold()).strip()
+    repeats.paragraph_norm.cache_clear()
+    assert repeats.paragraph_norm(text) == re.sub(r"\W+", " ", text.casefold()).strip()
 
 
 @pytest.mark.parametrize(
@@ -43,8 +43,8 @@ def test_norm_is_casefolded_words_one_space_apart(text: str) -> None:
     ["“Quoted” — naïve café’s", "İstanbul ß ﬁ Σας", "lone \ud800 surrogate\udfff", "٣ ２ _ ‿"],
 )
 def test_norm_of_text_beyond_ascii(text: str) -> None:
-    scraped._norm.cache_clear()
-    assert scraped._norm(text) == re.sub(r"\W+", " ", text.casefold()).strip()
+    repeats.paragraph_norm.cache_clear()
+    assert repeats.paragraph_norm(text) == re.sub(r"\W+", " ", text.casefold()).strip()
 
 
 @settings(max_examples=300, deadline=None)
@@ -52,11 +52,11 @@ def test_norm_of_text_beyond_ascii(text: str) -> None:
 def test_seen_paragraphs_find_a_part_of_one_earlier_paragraph(
     earlier: list[str], text: str
 ) -> None:
-    seen = scraped._SeenParagraphs()
-    norms = [scraped._norm(e) for e in earlier]
+    seen = repeats.SeenParagraphs()
+    norms = [repeats.paragraph_norm(e) for e in earlier]
     for norm in norms:
         seen.append(norm)
-    norm = scraped._norm(text) or "a"  # never asked about nothing
+    norm = repeats.paragraph_norm(text) or "a"  # never asked about nothing
     assert seen.holds(norm) == any(norm in e for e in norms)
 
 

@@ -81,6 +81,8 @@ def _parse(fmt: Format, file: FileInput) -> FileResult:
     needs_body = fmt.needs_body
     many = len(drafts) > 1
     for index, draft in enumerate(drafts):
+        for problem in draft.problems:
+            warnings.append(f"item {index + 1}: {problem}" if many else problem)
         if not draft.title:
             warnings.append(f"item {index + 1} has no title")
             continue

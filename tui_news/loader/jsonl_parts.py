@@ -8,6 +8,7 @@ without one depend on what came before, so they are settled there.
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 
 from tui_news.loader.articles import article_from_draft, file_article_id, given_article_id
 from tui_news.loader.formats import JSON_LINES
-from tui_news.loader.reading import as_load_error, collector_paused, read_lines
+from tui_news.loader.reading import as_load_error, collector_paused, open_regular, read_lines
 from tui_news.loader.source import LoadError, SourceFile
 from tui_news.loader.structured import FormatError, read_json_lines
 
@@ -57,9 +58,9 @@ class JsonlPart:
 
 def jsonl_split_points(source: SourceFile, parts: int) -> list[int]:
     """Byte offsets that cut the file into about `parts` runs of whole lines."""
-    size = os.stat(source.path).st_size
     points = [0]
-    with open(source.path, "rb") as handle:
+    with open_regular(source) as raw_handle, io.BufferedReader(raw_handle) as handle:
+        size = os.fstat(handle.fileno()).st_size
         for k in range(1, parts):
             handle.seek(max(points[-1], size * k // parts))
             if handle.tell() > 0:

@@ -118,6 +118,19 @@ def parse_date(text: str, *, strict: bool = False) -> str | None:
     # Without a year, dateutil would take this year's: a date that was never in the text.
     if not text or len(text) > 80 or not _YEAR.search(text):
         return None
+    if text[0] in _MINUS or _BEFORE_CHRIST.search(text):  # a year before year 1 is no date
+        return None
+    try:
+        return _parse_date(text, strict)
+    except (ValueError, OverflowError):  # a UTC offset of a day or more fails on isoformat()
+        return None
+
+
+_MINUS = "-−–"
+_BEFORE_CHRIST = re.compile(r"\b(?:BCE?|B\.C\.(?:E\.)?)(?!\w)", re.IGNORECASE)
+
+
+def _parse_date(text: str, strict: bool) -> str | None:
     if _ISO_DATE.match(text):
         # Archives and feeds mostly say ISO 8601: no need for dateutil's fuzzy parser.
         try:

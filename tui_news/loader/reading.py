@@ -8,6 +8,7 @@ import contextlib
 import gc
 import io
 import os
+import stat
 from collections.abc import Iterator
 
 from tui_news.loader.source import LoadError, SourceFile, os_reason
@@ -18,10 +19,30 @@ _MB = 1024 * 1024
 _GB = 1024 * _MB
 
 
+def open_regular(source: SourceFile) -> io.FileIO:
+    """The file opened for reading; `LoadError` for anything but a regular file.
+
+    Opened without waiting (a FIFO would block `open` until a writer comes) and checked on
+    the opened descriptor, so a file swapped for a FIFO or a device after the walk looked at
+    it is refused too."""
+    try:
+        fd = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise LoadError(source.origin, os_reason(error), transient=True) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LoadError(source.origin, "not a regular file")
+        os.set_blocking(fd, True)
+        return io.FileIO(fd, "rb", closefd=True)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_bytes(source: SourceFile, limit: int) -> bytes:
     """The file's bytes; `LoadError` when it cannot be read or holds more than `limit`."""
     try:
-        with open(source.path, "rb", buffering=0) as handle:
+        with open_regular(source) as handle:
             data = _read_up_to(handle, limit + 1)
     except OSError as error:
         raise LoadError(source.origin, os_reason(error), transient=True) from None
@@ -54,13 +75,18 @@ def read_lines(
 ) -> Iterator[str]:
     """The file's lines, decoded and cleaned; from byte `start` (a line start) to `end`.
     `LoadError` for a file larger than `limit` or one that cannot be read."""
+    too_large = LoadError(source.origin, f"too large (over {limit // _GB} GB)")
     try:
-        size = os.stat(source.path).st_size
-        if size > limit:
-            raise LoadError(source.origin, f"too large (over {limit // _GB} GB)")
-        with open(source.path, "rb") as handle:
+        with open_regular(source) as raw_handle, io.BufferedReader(raw_handle) as handle:
+            if os.fstat(handle.fileno()).st_size > limit:
+                raise too_large
             handle.seek(start)
+            read = start
             for raw in handle:
+                # Counted as read: a file that grows past the limit is stopped there.
+                read += len(raw)
+                if read > limit:
+                    raise too_large
                 if end is not None:
                     if start >= end:
                         break

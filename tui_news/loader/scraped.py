@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tui_news.loader.page_lines import (
     BULLET,
@@ -33,7 +32,8 @@ from tui_news.loader.page_lines import (
     line_head,
 )
 from tui_news.loader.page_meta import ParsedPage, take_metadata
-from tui_news.model import Block, BlockKind, beyond_ascii
+from tui_news.loader.repeats import SeenParagraphs, paragraph_norm
+from tui_news.model import Block, BlockKind
 
 __all__ = ["ParsedPage", "parse_scraped_text"]
 
@@ -221,7 +221,7 @@ def _is_label(text: str) -> bool:
 
 def _read_body(lines: list[_Line]) -> list[Block]:
     blocks: list[Block] = []
-    seen_paragraphs = _SeenParagraphs()
+    seen_paragraphs = SeenParagraphs()
     n = len(lines)
     i = 0
     while i < n:
@@ -279,75 +279,39 @@ def _read_body(lines: list[_Line]) -> list[Block]:
                 blocks.append(Block("caption", text))
             i += 1
             continue
-        # Hard-wrapped text: continuation lines of one paragraph within a chunk.
+        # Hard-wrapped text: continuation lines of one paragraph within a chunk, joined once
+        # (joining line by line would copy the paragraph so far for each line). Whether a line
+        # continues looks at the end of the line before and the length so far.
+        parts = [text]
+        length = len(text)
         while (
-            i + 1 < n and lines[i + 1].chunk == line.chunk and _continues(text, lines[i + 1].text)
+            i + 1 < n
+            and lines[i + 1].chunk == line.chunk
+            and _continues(parts[-1], length, lines[i + 1].text)
         ):
             i += 1
-            text = f"{text} {lines[i].text}"
-        seen_paragraphs.append(_norm(text))
+            parts.append(lines[i].text)
+            length += 1 + len(lines[i].text)
+        if len(parts) > 1:
+            text = " ".join(parts)
+        seen_paragraphs.append(paragraph_norm(text))
         blocks.append(Block(kind, text))
         i += 1
     return _merge_duplicates(blocks)
 
 
-def _continues(previous: str, current: str) -> bool:
+def _continues(last_line: str, length: int, current: str) -> bool:
+    """Whether `current` goes on the paragraph so far (`length` characters, ending with
+    `last_line`: a sentence's end never spans the space between two lines)."""
     if (could_be_bullet(current[:1]) and BULLET.match(current)) or is_quote_line(current):
         return False
-    if ends_sentence(previous):
+    if ends_sentence(last_line):
         return False
-    return current[:1].islower() or len(previous) >= 50
+    return current[:1].islower() or length >= 50
 
 
-#: ASCII bytes lowercased, and those that are not word characters (`\\W`) made spaces.
-_ASCII_FOLD = bytes(
-    ord(chr(code).lower()) if chr(code).isalnum() or chr(code) == "_" else 0x20
-    for code in range(128)
-) + bytes(range(128, 256))
-_SPACES = re.compile(rb"  +")
-
-
-@lru_cache(maxsize=512)
-def _norm(text: str) -> str:
-    """Casefolded words, one space apart: what makes two paragraphs the same paragraph."""
-    # Cached: a paragraph is compared as a repeat, remembered, then checked for doubles.
-    # `re.sub(r"\W+", " ", text.casefold()).strip()` in C passes over the UTF-8 bytes (no
-    # regex on the hot path): ASCII bytes are folded by one table; beyond ASCII, the text is
-    # casefolded and its few characters that are no word characters (curly quotes, dashes)
-    # become spaces first.
-    if text.isascii():
-        raw = text.encode("ascii")
-    else:
-        raw = text.casefold().encode("utf-8", "surrogatepass")
-        for char in set(beyond_ascii(raw)):
-            if not char.isalnum():  # what `\W` matches, beyond ASCII
-                raw = raw.replace(char.encode("utf-8", "surrogatepass"), b" ")
-    folded = _SPACES.sub(b" ", raw.translate(_ASCII_FOLD))
-    return folded.strip().decode("utf-8", "surrogatepass")
-
-
-class _SeenParagraphs:
-    """The normalised paragraphs read so far, searchable at once (normal forms hold no newline)."""
-
-    __slots__ = ("_joined", "_parts")
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
-        self._joined: str | None = ""
-
-    def append(self, norm: str) -> None:
-        self._parts.append(norm)
-        self._joined = None
-
-    def holds(self, norm: str) -> bool:
-        """Whether `norm` is part of a paragraph seen before (never of two joined ones)."""
-        if self._joined is None:
-            self._joined = "\n".join(self._parts)
-        return norm in self._joined
-
-
-def _is_repeat(text: str, seen: _SeenParagraphs) -> bool:
-    norm = _norm(text)
+def _is_repeat(text: str, seen: SeenParagraphs) -> bool:
+    norm = paragraph_norm(text)
     if len(norm) < 40:
         return False
     return seen.holds(norm)
@@ -360,7 +324,7 @@ def _merge_duplicates(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         # Only a paragraph or a quote is ever dropped, and only for one of its own kind.
         if block.kind in ("paragraph", "quote"):
-            key = (block.kind, _norm(block.text))
+            key = (block.kind, paragraph_norm(block.text))
             if len(key[1]) >= 40 and key in seen:
                 continue
             seen.add(key)

@@ -11,15 +11,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import Any
 
 import orjson
 
+from tui_news.loader.feed_html import html_text, html_to_blocks
 from tui_news.loader.page_meta import parse_date
 from tui_news.loader.scraped import parse_scraped_text
 from tui_news.loader.text import clean_inline, clean_text
-from tui_news.model import BLOCK_KINDS, Block, BlockKind
+from tui_news.model import BLOCK_KINDS, Block
 
 TITLE_LIMIT = 400
 FIELD_LIMIT = 300
@@ -52,6 +52,8 @@ class Draft:
     people: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
+    #: What was wrong in a field that was dropped (a date that is no date): warnings, not errors.
+    problems: list[str] = field(default_factory=list)
 
 
 def draft_from_scraped(text: str, *, title_on_first_line: bool = False) -> Draft:
@@ -99,7 +101,7 @@ def _load_front_matter(raw: str) -> Mapping[str, Any]:
     import yaml  # imported only when a Markdown file has front matter
 
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_front_matter_loader())  # a SafeLoader: no tags run
     except RecursionError:
         raise FormatError("front matter is nested too deeply") from None
     except yaml.YAMLError as error:
@@ -111,6 +113,22 @@ def _load_front_matter(raw: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise FormatError("front matter is not a mapping of fields")
     return data
+
+
+@lru_cache(maxsize=1)
+def _front_matter_loader() -> type:
+    """YAML's safe loader with timestamps left as text: `date: 2024-02-30` would fail the whole
+    front matter; as text, `parse_date` drops only the bad date."""
+    import yaml
+
+    class FrontMatterLoader(yaml.SafeLoader):
+        pass
+
+    def timestamp_as_text(loader: FrontMatterLoader, node: yaml.Node) -> str:
+        return str(node.value)
+
+    FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_as_text)
+    return FrontMatterLoader
 
 
 def _strip_inline_markdown(text: str) -> str:
@@ -152,9 +170,14 @@ def read_json_lines(lines: Iterable[str]) -> Iterator[Draft | FormatError]:
             yield FormatError(f"line {number}: a {type(data).__name__}, not an article object")
             continue
         try:
-            yield draft_from_mapping(data)
+            draft = draft_from_mapping(data)
         except FormatError as error:
             yield FormatError(f"line {number}: {error}")
+            continue
+        for problem in draft.problems:
+            yield FormatError(f"line {number}: {problem}")
+        draft.problems = []
+        yield draft
 
 
 def _json_reason(error: orjson.JSONDecodeError) -> str:
@@ -236,16 +259,15 @@ def read_feed(data: bytes) -> list[Draft]:
             title = clean_inline(blocks[0].text, limit=120)
         dek = None
         if summary and summary != html:
-            dek = _opt_field(_html_text(summary), FIELD_LIMIT)
+            dek = _opt_field(html_text(summary), FIELD_LIMIT)
         draft = Draft(title=title, blocks=blocks, dek=dek, source=source)
         draft.url = _opt_url(entry.get("link"))
         draft.byline = _opt_field(entry.get("author"), FIELD_LIMIT)
         for key in ("published", "updated", "created"):
             value = entry.get(key)
-            if isinstance(value, str):
-                draft.published = parse_date(value)
-                if draft.published:
-                    break
+            if isinstance(value, str) and value.strip():
+                draft.published = _field_date(draft, value)
+                break
         draft.tags = [
             t for t in (_opt_field(tag.get("term"), 60) for tag in entry.get("tags") or []) if t
         ]
@@ -254,85 +276,6 @@ def read_feed(data: bytes) -> list[Draft]:
             draft.given_id = "feed:" + clean_inline(guid, limit=500)
         drafts.append(draft)
     return drafts
-
-
-class _BlockHTMLParser(HTMLParser):
-    _KINDS: Mapping[str, BlockKind] = {
-        "h1": "heading",
-        "h2": "heading",
-        "h3": "heading",
-        "h4": "heading",
-        "h5": "heading",
-        "h6": "heading",
-        "blockquote": "quote",
-        "li": "list_item",
-        "figcaption": "caption",
-        "p": "paragraph",
-        "div": "paragraph",
-        "pre": "paragraph",
-    }
-    _SKIP = frozenset({"script", "style", "noscript", "template"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
-        self._kind: list[BlockKind] = ["paragraph"]
-        self._buffer: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._KINDS:
-            self._flush()
-            kind = self._KINDS[tag]
-            # A <p> inside a <blockquote> or <li> is still part of the quote or the item.
-            if kind == "paragraph" and self._kind[-1] != "paragraph":
-                kind = self._kind[-1]
-            self._kind.append(kind)
-        elif tag == "br":
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in self._KINDS:
-            self._flush()
-            if len(self._kind) > 1:
-                self._kind.pop()
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self._buffer.append(data)
-
-    def _flush(self) -> None:
-        text = clean_inline("".join(self._buffer))
-        self._buffer.clear()
-        if text:
-            self.blocks.append(Block(self._kind[-1], text))
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def html_to_blocks(html: str) -> list[Block]:
-    if not html.strip():
-        return []
-    if "<" not in html:
-        return [
-            Block("paragraph", p)
-            for p in (clean_inline(x) for x in re.split(r"\n\s*\n", html))
-            if p
-        ]
-    parser = _BlockHTMLParser()
-    parser.feed(html)
-    parser.close()
-    return parser.blocks
-
-
-def _html_text(html: str) -> str:
-    return " ".join(block.text for block in html_to_blocks(html))
 
 
 # --- shared field handling -------------------------------------------------------------------
@@ -352,13 +295,21 @@ def _apply_meta(draft: Draft, meta: Mapping[str, Any]) -> None:
     draft.url = _opt_url(meta.get("url") or meta.get("link")) or draft.url
     when = meta.get("published") or meta.get("date")
     if when is not None and not isinstance(when, bool):
-        draft.published = parse_date(str(when)) or draft.published
+        draft.published = _field_date(draft, str(when)) or draft.published
     tags = meta.get("tags") or meta.get("keywords")
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
     tag_list = _str_list(tags)[:30]
     if tag_list:
         draft.tags = tag_list
+
+
+def _field_date(draft: Draft, value: str) -> str | None:
+    """The date a field gives, or None with a problem noted on `draft`."""
+    when = parse_date(value)
+    if when is None and value.strip():
+        draft.problems.append(f"date {clean_inline(value, limit=40)!r} is not a date: left out")
+    return when
 
 
 def _opt_field(value: Any, limit: int) -> str | None:

@@ -130,10 +130,23 @@ class Query:
         return self.render()
 
 
+#: A query longer than this is cut: each word costs the index a lookup and a fuzzy match, and a
+#: pasted page of words made a search take gigabytes.
+MAX_QUERY_WORDS = 32
+MAX_QUERY_CHARS = 1000
+
+
 def parse_query(raw: str) -> Query:
     words: list[str] = []
     query = Query()
-    for match in _TERM.finditer(raw):
+    problems: list[str] = []
+    if len(raw) > MAX_QUERY_CHARS:
+        raw = raw[:MAX_QUERY_CHARS]
+        problems.append(f"query cut to the first {MAX_QUERY_CHARS:,} characters")
+    for number, match in enumerate(_TERM.finditer(raw)):
+        if number == MAX_QUERY_WORDS:
+            problems.append(f"query cut to the first {MAX_QUERY_WORDS} words")
+            break
         key = (match.group("key") or "").lower()
         if key in FILTER_WORDS:
             # An empty value is still being typed: `with_filter` leaves it out.
@@ -142,7 +155,11 @@ def parse_query(raw: str) -> Query:
             words.append(match.group("phrase"))
         else:
             words.append(match.group(0))
-    return replace(query, text=" ".join(w for w in words if w.strip()))
+    return replace(
+        query,
+        text=" ".join(w for w in words if w.strip()),
+        problems=(*query.problems, *problems),
+    )
 
 
 def _clean(value: str) -> str:
